@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No package dependencies: only the toolchain (stdlib, Foundation, Swift Testing).
+let package = Package(
+  name: "CMDQV",
+  products: [
+    .library(name: "CMDQVRegisters", targets: ["CMDQVRegisters"]),
+    .library(name: "CMDQVModel", targets: ["CMDQVModel"]),
+    .library(name: "IOMMUFD", targets: ["IOMMUFD"]),
+    .library(name: "CMDQVTrace", targets: ["CMDQVTrace"]),
+    .library(name: "CMDQVTestSupport", targets: ["CMDQVTestSupport"]),
+    .library(name: "RegisterMapKit", targets: ["RegisterMapKit"]),
+    .executable(name: "regmapgen", targets: ["regmapgen"]),
+    .executable(name: "cmdqv", targets: ["cmdqv"]),
+    .executable(name: "cmdqv-bench", targets: ["cmdqv-bench"]),
+  ],
+  targets: [
+    // Generator side: YAML subset, schema, validation, Swift/Markdown/JSON output.
+    .target(name: "RegisterMapKit"),
+    .executableTarget(name: "regmapgen", dependencies: ["RegisterMapKit"]),
+
+    // Runtime register layer: generated types + MMIOBus and the memory/clock seams.
+    .target(name: "CMDQVRegisters"),
+
+    // The hardware model, the driver layer and the trace library each see only
+    // the register layer. The driver never imports the model.
+    .target(name: "CMDQVModel", dependencies: ["CMDQVRegisters"]),
+    .target(name: "IOMMUFD", dependencies: ["CMDQVRegisters"]),
+    .target(name: "CMDQVTrace", dependencies: ["CMDQVRegisters"]),
+
+    // Harness wiring, scenarios and the CLI's logic.
+    .target(
+      name: "CMDQVTestSupport",
+      dependencies: ["CMDQVRegisters", "CMDQVModel", "IOMMUFD", "CMDQVTrace", "RegisterMapKit"]),
+    .target(name: "CMDQVCLI", dependencies: ["CMDQVTestSupport", "RegisterMapKit"]),
+    .executableTarget(name: "cmdqv", dependencies: ["CMDQVCLI"]),
+    .executableTarget(name: "cmdqv-bench", dependencies: ["CMDQVModel", "CMDQVRegisters"]),
+
+    .testTarget(name: "RegisterMapKitTests", dependencies: ["RegisterMapKit", "CMDQVRegisters"]),
+    .testTarget(name: "CMDQVRegistersTests", dependencies: ["CMDQVRegisters"]),
+    .testTarget(name: "CMDQVModelTests", dependencies: ["CMDQVModel", "CMDQVRegisters"]),
+    .testTarget(
+      name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CMDQVRegisters", "CMDQVModel", "CMDQVTestSupport"]),
+    .testTarget(name: "CMDQVTraceTests", dependencies: ["CMDQVTrace", "CMDQVRegisters"]),
+    .testTarget(name: "CMDQVTestSupportTests", dependencies: ["CMDQVTestSupport"]),
+    .testTarget(name: "CMDQVCLITests", dependencies: ["CMDQVCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

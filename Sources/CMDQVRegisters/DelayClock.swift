@@ -1,0 +1,13 @@
+/// Time as a driver sees it: `udelay` and a cycle counter for poll budgets.
+///
+/// The hardware model implements this by stepping itself, so a driver's
+/// `readl_poll_timeout` loop is deterministic and counted in model cycles,
+/// never in host time.
+public protocol DelayClock: AnyObject {
+  /// The current model cycle.
+  var currentCycle: UInt64 { get }
+  /// How many model cycles make one microsecond of driver time.
+  var cyclesPerMicrosecond: UInt64 { get }
+  /// `udelay(microseconds)`: lets the hardware run for that long.
+  func delay(microseconds: UInt64)
+}
