@@ -68,7 +68,7 @@ struct YAMLBlockParser {
     guard index < lines.count else { return }
     let line = lines[index]
     guard line.indent > parentIndent else { return }
-    if case .scalar(let s) = value, s.style == .plain {
+    if case .scalar(let s) = value, s.style == .plain, !startsMappingEntry(line, at: line.indent) {
       throw Diagnostic(
         "multi-line plain scalars are not supported; keep the value on one line or quote it", at: mark(line, line.indent))
     }
