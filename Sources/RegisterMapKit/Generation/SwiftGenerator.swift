@@ -159,12 +159,12 @@ public enum SwiftGenerator {
       if reg.count == 1 {
         s += "\n\(indent)/// `\(mnemonic)` at +\(hex(reg.offset)).\n"
         s += "\(indent)public var \(name): Register<\(reg.swiftName)> {\n"
-        s += "\(indent)  Register(bus: bus, offset: base + \(hex(reg.offset)), initiator: initiator)\n\(indent)}\n"
+        s += "\(indent)  Register(bus: bus, offset: baseOffset + \(hex(reg.offset)), initiator: initiator)\n\(indent)}\n"
       } else {
         s += "\n\(indent)/// `\(mnemonic)(index)` at +\(hex(reg.offset)) + \(hex(reg.stride))·index, index in 0..<\(reg.count).\n"
         s += "\(indent)public func \(name)(_ index: Int) -> Register<\(reg.swiftName)> {\n"
         s += "\(indent)  precondition((0..<\(reg.count)).contains(index), \"\(mnemonic) index \\(index) is outside 0..<\(reg.count)\")\n"
-        s += "\(indent)  return Register(bus: bus, offset: base + \(hex(reg.offset)) + index * \(hex(reg.stride)), initiator: initiator)\n\(indent)}\n"
+        s += "\(indent)  return Register(bus: bus, offset: baseOffset + \(hex(reg.offset)) + index * \(hex(reg.stride)), initiator: initiator)\n\(indent)}\n"
       }
     }
     return s
@@ -173,9 +173,9 @@ public enum SwiftGenerator {
   static func groupType(_ block: BlockSpec) -> String {
     var s = "/// The registers of one `\(block.name)` instance: \(block.description)\n"
     s += "public struct \(block.swiftName) {\n"
-    s += "  public let bus: any MMIOBus\n  /// Absolute offset of this instance.\n  public let base: Int\n  public let initiator: Initiator\n\n"
-    s += "  public init(bus: any MMIOBus, base: Int, initiator: Initiator = .host) {\n"
-    s += "    self.bus = bus\n    self.base = base\n    self.initiator = initiator\n  }\n"
+    s += "  public let bus: any MMIOBus\n  /// Absolute offset of this instance.\n  public let baseOffset: Int\n  public let initiator: Initiator\n\n"
+    s += "  public init(bus: any MMIOBus, baseOffset: Int, initiator: Initiator = .host) {\n"
+    s += "    self.bus = bus\n    self.baseOffset = baseOffset\n    self.initiator = initiator\n  }\n"
     s += members(block, indent: "  ")
     s += "}\n"
     return s
@@ -188,7 +188,7 @@ public enum SwiftGenerator {
     s += "/// (the device configuration may provide fewer).\n"
     s += "public struct \(name) {\n"
     s += "  public let bus: any MMIOBus\n  public let initiator: Initiator\n"
-    s += "  /// Registers of blocks without dimensions sit at absolute offsets.\n  let base = 0\n\n"
+    s += "  /// Registers of blocks without dimensions sit at absolute offsets.\n  let baseOffset = 0\n\n"
     s += "  public init(bus: any MMIOBus, initiator: Initiator = .host) {\n"
     s += "    self.bus = bus\n    self.initiator = initiator\n  }\n"
     for block in map.blocks where block.dimensions.isEmpty {
@@ -213,7 +213,7 @@ public enum SwiftGenerator {
         s += "    precondition((0..<\(dim.count)).contains(\(label)), \"\(dim.label) index \\(\(label)) is outside 0..<\(dim.count)\")\n"
         offset += " + \(label) * \(hex(dim.stride))"
       }
-      s += "    return \(block.swiftName)(bus: bus, base: \(offset), initiator: initiator)\n  }\n"
+      s += "    return \(block.swiftName)(bus: bus, baseOffset: \(offset), initiator: initiator)\n  }\n"
     }
     s += "}\n"
     return s

@@ -93,6 +93,11 @@ enum RegisterMapValidator {
     }
     guard block.aliasOf == nil else { return }
     duplicates(block.registers.map { ($0.name, $0.mark) }, what: "register in block '\(block.name)'", &d)
+    // Generated accessor members are lowerCamel register names; these are
+    // taken by the generated types' stored properties.
+    for reg in block.registers where ["bus", "baseOffset", "initiator"].contains(RegisterMapDecoder.lowerCamel(reg.name)) {
+      d.append(Diagnostic("register name '\(reg.name)' clashes with a generated member ('bus', 'baseOffset', 'initiator')", at: reg.mark))
+    }
     for reg in block.registers { validateRegister(reg, block: block, map: map, parameters: parameters, &d) }
 
     // Overlapping registers within one block instance.
