@@ -176,7 +176,9 @@ enum RegisterMapValidator {
         }
       }
     }
-    if reg.reset & ~covered != 0 {
+    // A field outside the register already explains a bad reset; say it once.
+    let fieldsFit = reg.fields.allSatisfy { $0.msb < reg.width }
+    if fieldsFit && reg.reset & ~covered != 0 {
       d.append(
         Diagnostic(
           "reset value 0x\(String(reg.reset, radix: 16, uppercase: true)) of \(context) sets bits 0x\(String(reg.reset & ~covered, radix: 16, uppercase: true)) that no field covers",
