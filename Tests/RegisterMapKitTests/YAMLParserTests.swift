@@ -219,6 +219,8 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
     .init("multi-line plain item", "- hello\n  world\n", 2, 3, "multi-line plain scalars"),
     .init("key without colon", "a: 1\nb\n", 2, 1, "missing its ':'"),
     .init("root scalar", "hello\n", 1, 1, "missing its ':'"),
+    .init("scalar on the line after its key", "a:\n  hello\n", 2, 3, "same line as its key"),
+    .init("flow sequence on the line after a dash", "-\n  [1]\n", 2, 3, "same line as its key or '-'"),
     .init("colon without space", "a:b\n", 1, 1, "missing its ':'"),
     .init("quoted key without colon", "'a' 1\n", 1, 5, "expected ':'"),
     .init("missing key", ": 1\n", 1, 1, "missing key"),
