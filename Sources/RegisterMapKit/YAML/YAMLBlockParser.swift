@@ -149,7 +149,7 @@ struct YAMLBlockParser {
       if key.style == .plain {
         throw Diagnostic("expected 'key: value': '\(key.text)' is missing its ':'", at: key.mark)
       }
-      throw Diagnostic("expected ':' after the quoted key", at: mark(line, colon))
+      throw Diagnostic("expected ': ' (a colon and a space) after the quoted key", at: mark(line, colon))
     }
     if key.style == .plain {
       if key.text.isEmpty { throw Diagnostic("missing key before ':'", at: mark(line, colon)) }
