@@ -143,6 +143,28 @@ import Testing
     expectScalar(mapping(parseOK("  a: 1\n  b: 2\n"))?["b"], "2", line: 2, column: 6)
   }
 
+  @Test func sequenceAtKeyIndentationInsideAnItem() {
+    let text = """
+      - name: a
+        values:
+        - x
+        - y
+        after: z
+      - name: b
+      """
+    guard let items = sequence(parseOK(text))?.items, items.count == 2 else { return }
+    guard let first = mapping(items[0]) else { return }
+    #expect(first.entries.map(\.key.text) == ["name", "values", "after"])
+    expectScalar(sequence(first["values"])?.items[1], "y", line: 4, column: 5)
+    expectScalar(mapping(items[1])?["name"], "b", line: 6, column: 9)
+  }
+
+  @Test func keysAllowIdentifierPunctuation() {
+    guard let root = mapping(parseOK("a-b: 1\nc.d: 2\ne/f: 3\n_g9: 4\n0x10: 5\nkey : spaced\n")) else { return }
+    #expect(root.entries.map(\.key.text) == ["a-b", "c.d", "e/f", "_g9", "0x10", "key"])
+    expectScalar(root["key"], "spaced", line: 6, column: 7)
+  }
+
   @Test func tabsAsSeparationInsideALineAreFine() {
     expectScalar(mapping(parseOK("a:\tx\t# c\n"))?["a"], "x", line: 1, column: 4)
   }
@@ -197,8 +219,11 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
     .init("multi-line plain item", "- hello\n  world\n", 2, 3, "multi-line plain scalars"),
     .init("key without colon", "a: 1\nb\n", 2, 1, "missing its ':'"),
     .init("root scalar", "hello\n", 1, 1, "missing its ':'"),
+    .init("scalar on the line after its key", "a:\n  hello\n", 2, 3, "same line as its key"),
+    .init("flow sequence on the line after a dash", "-\n  [1]\n", 2, 3, "same line as its key or '-'"),
     .init("colon without space", "a:b\n", 1, 1, "missing its ':'"),
-    .init("quoted key without colon", "'a' 1\n", 1, 5, "expected ':'"),
+    .init("quoted key without colon", "'a' 1\n", 1, 5, "expected ': '"),
+    .init("quoted key without space after colon", "\"a\":1\n", 1, 4, "expected ': '"),
     .init("missing key", ": 1\n", 1, 1, "missing key"),
     .init("key with space", "a b: 1\n", 1, 1, "not a plain identifier"),
     .init("empty document", "", 1, 1, "empty document"),
@@ -243,6 +268,26 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
   @Test func escapeErrorsAreCollectedWithStructuralError() {
     let diagnostics = parseErrors("a: \"\\q\"\nb: \"\\w\"\nc: &x\n")
     #expect(diagnostics.map(\.mark) == [at(1, 5), at(2, 5), at(3, 4)])
+  }
+
+  @Test func deepNestingIsAnErrorNotAStackOverflow() {
+    let text = String(repeating: "- ", count: 500) + "x\n"
+    let diagnostics = parseErrors(text)
+    #expect(diagnostics.first?.message == "nesting too deep")
+  }
+
+  @Test func diagnosticListPrintsInFileOrder() {
+    do {
+      _ = try YAMLParser.parse("b: \"\\q\"\na: 1\na: 2\n", file: "regs.yaml")
+      Issue.record("expected errors")
+    } catch {
+      #expect(
+        error.description == """
+          regs.yaml:1:5: error: unknown escape '\\q' in double-quoted string (allowed: \\\\ \\" \\n \\t \\r \\0 \\xHH \\uHHHH)
+          regs.yaml:3:1: error: duplicate key 'a'
+          regs.yaml:2:1: note: first defined here
+          """)
+    }
   }
 
   @Test func quotedKeysDuplicatePlainKeys() {

@@ -126,6 +126,10 @@ struct YAMLBlockParser {
     guard index < lines.count else { return .scalar(YAMLScalar(text: "", mark: emptyMark)) }
     let next = lines[index]
     if next.indent > parentIndent {
+      if !isSequenceItem(next) && startsScalarNotKey(next, at: next.indent) {
+        throw Diagnostic(
+          "a scalar or flow sequence must start on the same line as its key or '-'", at: mark(next, next.indent))
+      }
       let node = try parseBlockNode()
       try checkDedent(parentIndent: parentIndent)
       return node
@@ -145,7 +149,7 @@ struct YAMLBlockParser {
       if key.style == .plain {
         throw Diagnostic("expected 'key: value': '\(key.text)' is missing its ':'", at: key.mark)
       }
-      throw Diagnostic("expected ':' after the quoted key", at: mark(line, colon))
+      throw Diagnostic("expected ': ' (a colon and a space) after the quoted key", at: mark(line, colon))
     }
     if key.style == .plain {
       if key.text.isEmpty { throw Diagnostic("missing key before ':'", at: mark(line, colon)) }
@@ -241,6 +245,15 @@ struct YAMLBlockParser {
 
   private func isSequenceItemAt(_ line: YAMLLine, _ offset: Int) -> Bool {
     line[offset] == "-" && (line[offset + 1] == nil || YAMLLine.isBlank(line[offset + 1]))
+  }
+
+  /// True if a well-formed scalar (or a `[`) that is not a key starts at
+  /// `offset`: a value the author put on the line after its key.
+  private func startsScalarNotKey(_ line: YAMLLine, at offset: Int) -> Bool {
+    if line[offset] == "[" { return true }
+    var probe = YAMLInlineScanner(file: file)
+    guard (try? probe.scanKey(line, at: offset)) != nil else { return false }
+    return !startsMappingEntry(line, at: offset)
   }
 
   /// True if a key followed by `:` starts at `offset`. Scanning errors are

@@ -34,6 +34,9 @@ extension YAMLScalar {
       throw Diagnostic("misplaced '_' in '\(text)': underscores may only separate digits", at: mark)
     }
     let digits = scalars.filter { $0 != "_" }
+    if let bad = digits.first(where: { (Self.digitValue($0) ?? radix) >= radix }) {
+      throw Diagnostic("expected an integer, got '\(text)' ('\(bad)' is not a \(radixName) digit)", at: mark)
+    }
     if radix == 10 && digits.count > 1 && digits[0] == "0" {
       throw Diagnostic(
         "leading zeros are not allowed in '\(text)' (YAML 1.1 reads it as octal); write it without them, or use 0o for octal",
@@ -44,9 +47,7 @@ extension YAMLScalar {
     let tooWide = Diagnostic("\(text) does not fit in \(width) bits", at: mark)
     var value: UInt64 = 0
     for d in digits {
-      guard let v = Self.digitValue(d), v < radix else {
-        throw Diagnostic("expected an integer, got '\(text)' ('\(d)' is not a \(radixName) digit)", at: mark)
-      }
+      let v = Self.digitValue(d) ?? 0  // validated above
       let (shifted, o1) = value.multipliedReportingOverflow(by: radix)
       let (sum, o2) = shifted.addingReportingOverflow(v)
       if o1 || o2 { throw tooWide }
