@@ -104,3 +104,14 @@ extension IOMMUFDContext {
     return try device.driver.hwInfo(device: device, type: type)
   }
 }
+
+extension IOMMUFDContext {
+  /// Test hook, not API: marks device `id` as being destroyed
+  /// (`idev->destroying`) without removing it, modelling another thread that
+  /// is inside `iommufd_device_pre_destroy` while an ioctl already holds the
+  /// device. This is the only way to reach C.7 row 5 in a single-threaded
+  /// model (in the kernel it is a race).
+  public func _simulateConcurrentDeviceDestroy(_ id: UInt32) {
+    (object(id) as? IOMMUFDDevice)?.isDestroying = true
+  }
+}
