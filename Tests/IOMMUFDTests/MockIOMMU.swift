@@ -80,7 +80,9 @@ final class MockVIOMMU: VIOMMUOps {
   unowned let viommu: VIOMMU
   weak var context: IOMMUFDContext?
   let mmapOffset: UInt64
-  var hwQueues: [HWQueue?] = Array(repeating: nil, count: Selftest.hwQueueMax)
+  var hwQueues: [Int: HWQueue] = [:]
+  /// `IOMMU_TEST_HW_QUEUE_MAX` (2 in the selftest).
+  var maxQueues = Selftest.hwQueueMax
   var destroyed = false
 
   // Knobs.
@@ -139,9 +141,9 @@ final class MockVIOMMU: VIOMMUOps {
 
   /// `mock_hw_queue_init_phys` (C.11).
   func hwQueueInitPhys(_ queue: HWQueue, index: UInt32, basePhysicalAddress: UInt64) throws(Errno) {
-    guard Int(index) < Selftest.hwQueueMax else { throw Errno.einval("mock: index \(index) >= 2") }
+    guard Int(index) < maxQueues else { throw Errno.einval("mock: index \(index) >= \(maxQueues)") }
     guard hwQueues[Int(index)] == nil else { throw Errno.eexist("mock: slot \(index) used") }
-    let previous = index > 0 ? hwQueues[Int(index) - 1] : nil
+    let previous = index > 0 ? hwQueues[Int(index) - 1] : nil as HWQueue?
     if index > 0 && previous == nil { throw Errno.eio("mock: queue \(index - 1) missing") }
     guard basePhysicalAddress == viommu.hwpt.ioas.physicalAddress(of: queue.baseAddress) else {
       throw Errno.efault("mock: base_addr_pa 0x\(String(basePhysicalAddress, radix: 16)) != iova_to_phys")
