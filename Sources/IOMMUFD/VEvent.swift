@@ -8,6 +8,11 @@ public struct VEvent: Hashable, Sendable, CustomStringConvertible {
   /// The payload.
   public var kind: Kind
 
+  public init(sequence: UInt32, kind: Kind) {
+    self.sequence = sequence
+    self.kind = kind
+  }
+
   public enum Kind: Hashable, Sendable {
     /// A queued event with the driver's data.
     case event(data: [UInt8])
