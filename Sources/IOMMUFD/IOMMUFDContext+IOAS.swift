@@ -113,4 +113,3 @@ extension IOMMUFDContext {
   }
 }
 
-func hex(_ value: UInt64) -> String { String(value, radix: 16) }

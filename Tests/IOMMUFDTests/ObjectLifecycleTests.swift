@@ -133,4 +133,35 @@ struct ObjectLifecycleTests {
     expectErrno(.enomem) { try ctx.allocIOAS() }
     #expect(try ctx.allocIOAS() == 1)
   }
+
+  @Test func objectsAnIoctlHoldsCannotBeDestroyedFromItsCallbacks() throws {
+    let f = try Fixture()
+    var seen: (users: Int, wait: Int, destroy: Errno?)?
+    let ctx = f.ctx, viommu = f.viommu
+    f.mock.onHWQueueInit = { queue in
+      var err: Errno?
+      do { try ctx.destroy(viommu) } catch let e as Errno { err = e } catch {}
+      seen = (queue.viommu.users, queue.viommu.waitCount, err)
+    }
+    _ = try f.allocQueue(index: 0)
+    // Table + iommufd_lock_obj for the ioctl + the queue's own reference.
+    #expect(seen?.users == 3)
+    #expect(seen?.wait == 1)
+    #expect(seen?.destroy == .ebusy)
+    #expect(f.viommuObject.waitCount == 0)
+    #expect(f.ctx.users(of: f.viommu) == 2)
+  }
+
+  @Test func closeWithVDevicesTombstonesAndReleasesThem() throws {
+    let f = try Fixture()
+    f.mock.supportsVDeviceInit = true
+    let vdev = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 5)
+    let report = f.ctx.close()
+    #expect(report.isClean)
+    #expect(f.mock.destroyedVDevices == [5])
+    // The device (ID 1) goes first and tombstones the vDEVICE.
+    #expect(report.destroyed.first?.id == f.device)
+    #expect(!report.destroyed.map(\.id).contains(vdev))
+    #expect(report.releasedTombstones == [vdev])
+  }
 }
