@@ -151,7 +151,13 @@ extension IOMMUFDContext {
   /// a lock that the destroy path of an access on the same IOAS held is
   /// ``LockOrderViolation/lockTakenInUnmapCallbackHeldByDestroyPath(lock:callbackAccess:destroyedAccess:ioas:)``:
   /// recorded, thrown, and the lock is not taken.
+  /// Acquiring a lock already held is ``LockOrderViolation/lockAlreadyHeld(lock:)``.
   public func acquire(_ lock: DriverLock) throws(LockOrderViolation) {
+    if heldLocks.contains(where: { $0 === lock }) {
+      let violation = LockOrderViolation.lockAlreadyHeld(lock: lock.name)
+      lockDiagnostics.append(violation)
+      throw violation
+    }
     if let running = unmapCallbackStack.last, let ioas = running.ioas {
       let key = ObjectIdentifier(ioas)
       if let destroyed = destroyPathLocks[key]?[lock.name] {

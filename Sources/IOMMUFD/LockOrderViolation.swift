@@ -16,8 +16,15 @@ public enum LockOrderViolation: Error, Hashable, Sendable, CustomStringConvertib
   case destroyPathHoldsLockTakenInUnmapCallback(
     lock: String, destroyedAccess: UInt32, callbackAccess: UInt32, ioas: UInt32)
 
+  /// `mutex_lock` of a lock the caller already holds (a self-deadlock), for
+  /// example a driver that holds its lock around `IOMMU_IOAS_UNMAP` and takes
+  /// it again in the unmap callback.
+  case lockAlreadyHeld(lock: String)
+
   public var description: String {
     switch self {
+    case .lockAlreadyHeld(let lock):
+      "lock '\(lock)' acquired while already held (mutex_lock would deadlock)"
     case .accessDestroyedInsideUnmapCallback(let access, let cb):
       "access \(access) destroyed from inside "
         + (cb == access ? "its unmap callback " : "the unmap callback of access \(cb) on the same IOAS ")

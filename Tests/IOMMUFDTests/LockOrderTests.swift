@@ -131,4 +131,22 @@ struct LockOrderTests {
     ctx.release(a)
     #expect(ctx.warnings.last?.contains("not held") == true)
   }
+
+  @Test func retakingAHeldLockInTheCallbackIsDiagnosed() throws {
+    let ioas = try mappedIOAS()
+    let lock = DriverLock("drv.lock")
+    var caught: LockOrderViolation?
+    let access = try ctx.createAccess(ioas: ioas) { access, _, _ in
+      let ctx = access.context!
+      do { try ctx.acquire(lock) } catch let e as LockOrderViolation { caught = e } catch {}
+      ctx.accessUnpinPages(access, iova: 0x10000, length: 0x1000)
+    }
+    _ = try ctx.accessPinPages(access, iova: 0x10000, length: 0x1000)
+    try ctx.acquire(lock)
+    try ctx.ioasUnmap(ioas: ioas, iova: 0x10000, length: 0x1000)
+    ctx.release(lock)
+    #expect(caught == .lockAlreadyHeld(lock: "drv.lock"))
+    #expect(ctx.currentlyHeldLocks.isEmpty)
+    try ctx.destroyAccess(access)
+  }
 }
