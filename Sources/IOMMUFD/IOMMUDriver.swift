@@ -1,0 +1,42 @@
+/// A physical IOMMU's driver as iommufd sees it: the iommufd-facing part of
+/// `struct iommu_ops` (`hw_info`, `get_viommu_size`, `viommu_init`) plus the
+/// device ↔ IOMMU relation (`dev->iommu->iommu_dev`) and its VMID space.
+///
+/// One instance per physical IOMMU. The context dispatches to it; the driver
+/// calls back into ``IOMMUFDContext`` for the driver-facing helpers
+/// (`iommufd_viommu_alloc_mmap`, `iommufd_hw_queue_depend`,
+/// `iommufd_viommu_report_event`, …).
+///
+/// Contract (kernel-facts C.5/C.6):
+/// - ``viommuSize(type:)`` returns 0 for an unsupported type; a non-zero value
+///   below ``VIOMMU/coreStructSize`` is a driver bug that the core turns into
+///   `EOPNOTSUPP` (WARN).
+/// - ``viommuInit(_:userData:)`` must set `viommu.ops` on success. If it
+///   throws, the core aborts the object; if `ops` was already set, the core's
+///   destroy still calls `ops.destroy` (as `iommufd_viommu_destroy` does), so
+///   a driver should set `ops` last, as Tegra does.
+public protocol IOMMUDriver: AnyObject {
+  /// A name for messages, e.g. `"smmu0"`.
+  var name: String { get }
+  /// Whether this IOMMU translates for `streamID` (the device ↔ IOMMU
+  /// relation `iommufd_device_bind` relies on).
+  func ownsStreamID(_ streamID: UInt32) -> Bool
+  /// `ops->hw_info(dev, &length, &type)`: `type` is the requested
+  /// `IOMMU_HW_INFO_TYPE_*` (0 = the driver's default). Throw `EOPNOTSUPP`
+  /// for a type the driver does not report.
+  func hwInfo(device: IOMMUFDDevice, type: UInt32) throws(Errno) -> HWInfo
+  /// `false` models ops lacking `get_viommu_size`/`viommu_init` (C.6 row 3).
+  var supportsVIOMMU: Bool { get }
+  /// `get_viommu_size(dev, viommu_type)`: 0 = unsupported type.
+  func viommuSize(device: IOMMUFDDevice, type: UInt32) -> Int
+  /// `viommu_init(viommu, parent_domain, user_data)`: sets `viommu.ops` and
+  /// returns what the ioctl copies back to the user (for Tegra: the VINTF
+  /// mmap offset and length).
+  func viommuInit(_ viommu: VIOMMU, userData: [UInt8]) throws(Errno) -> VIOMMUDriverOutput
+  /// The stage-2 VMID space (`smmu->vmid_map`), used for nest-parent HWPTs.
+  var vmids: VMIDAllocator { get }
+}
+
+extension IOMMUDriver {
+  public var supportsVIOMMU: Bool { true }
+}

@@ -1,0 +1,117 @@
+extension IOMMUFDContext {
+  /// `iommufd_device_bind` (what VFIO does on `VFIO_DEVICE_BIND_IOMMUFD`):
+  /// binds a device with these StreamIDs; returns `out_devid`.
+  /// 1. no StreamIDs → `EINVAL`;
+  /// 2. no physical IOMMU owns all of them → `ENODEV` (no iommu group);
+  /// 3. a StreamID already bound in this fd → `EBUSY` (DMA ownership claimed).
+  public func bindDevice(streamIDs: [UInt32]) throws(Errno) -> UInt32 {
+    guard !streamIDs.isEmpty else { throw Errno.einval("iommufd_device_bind: device has no StreamID") }
+    guard let driver = drivers.first(where: { d in streamIDs.allSatisfy { d.ownsStreamID($0) } }) else {
+      throw Errno.enodev("iommufd_device_bind: no IOMMU translates StreamIDs \(streamIDs)")
+    }
+    for device in objects(of: IOMMUFDDevice.self) {
+      if let sid = streamIDs.first(where: { device.streamIDs.contains($0) }) {
+        throw Errno.ebusy("iommufd_device_bind: StreamID \(sid) is already bound as device \(device.id)")
+      }
+    }
+    let device = IOMMUFDDevice(driver: driver, streamIDs: streamIDs)
+    try allocateObject(device)
+    finalize(device)
+    return device.id
+  }
+
+  /// `iommufd_device_unbind`: the same removal as `IOMMU_DESTROY` of the
+  /// device (its vDEVICE is tombstoned).
+  public func unbindDevice(_ id: UInt32) throws(Errno) {
+    _ = try lookup(id, .device, "iommufd_device_unbind")
+    try removeObject(id: id, tombstone: false, what: "iommufd_device_unbind")
+  }
+
+  /// `iommufd_device_destroy` with `iommufd_device_pre_destroy`: marks the
+  /// device as being destroyed and tombstones its vDEVICE
+  /// (`iommufd_object_tombstone_user`), so a later `IOMMU_DESTROY` of the
+  /// vDEVICE ID is `ENOENT`.
+  func destroyDevice(_ device: IOMMUFDDevice) {
+    device.isDestroying = true
+    if let vdevice = device.vdevice {
+      if case .live(let object) = slots[vdevice.id], object === vdevice, vdevice.users == 1 {
+        vdevice.users = 0
+        slots[vdevice.id] = .tombstone(.vdevice)
+        runDestroy(vdevice)
+      } else {
+        warn("iommufd_device_remove_vdev: \(vdevice.label) has \(vdevice.users) users; not tombstoned")
+      }
+    }
+  }
+
+  /// `IOMMU_HWPT_ALLOC` over an IOAS (HWPT_PAGING), or over a vIOMMU
+  /// (HWPT_NESTED); returns `out_hwpt_id`.
+  /// 1. `flags` other than `IOMMU_HWPT_ALLOC_NEST_PARENT` → `EOPNOTSUPP`;
+  /// 2. bad `device` → `ENOENT`; 3. bad `pt_id` → `ENOENT`;
+  /// 4. `pt_id` is an IOAS → HWPT_PAGING; for a nest parent a VMID is
+  ///    allocated (`ENOSPC` when none is left);
+  /// 5. `pt_id` is a vIOMMU → HWPT_NESTED: no `alloc_domain_nested` →
+  ///    `EOPNOTSUPP`; `nestParent` with a vIOMMU → `EOPNOTSUPP`;
+  /// 6. any other object type → `EINVAL`.
+  public func allocHWPT(device deviceID: UInt32, ioas ptID: UInt32, nestParent: Bool = false, flags: UInt32 = 0)
+    throws(Errno) -> UInt32
+  {
+    guard flags == 0 else { throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: unknown flags 0x\(hex(UInt64(flags)))") }
+    let device = try lookup(deviceID, .device, "IOMMU_HWPT_ALLOC") as! IOMMUFDDevice
+    let pt = try lookup(ptID, nil, "IOMMU_HWPT_ALLOC")
+    switch pt {
+    case let ioas as IOAS:
+      let hwpt = HWPTPaging(ioas: ioas, driver: device.driver, isNestParent: nestParent)
+      try allocateObject(hwpt)
+      if nestParent {
+        do {
+          hwpt.vmid = try device.driver.vmids.allocate()
+        } catch {
+          abort(hwpt)
+          throw error
+        }
+      }
+      ioas.users += 1
+      finalize(hwpt)
+      return hwpt.id
+    case let viommu as VIOMMU:
+      guard !nestParent else { throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: NEST_PARENT on a vIOMMU") }
+      guard let ops = viommu.ops, ops.supportsNestedDomains else {
+        throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: vIOMMU \(viommu.id) has no alloc_domain_nested")
+      }
+      let nested = HWPTNested(viommu: viommu)
+      try allocateObject(nested)
+      viommu.users += 1
+      finalize(nested)
+      return nested.id
+    default:
+      throw Errno.einval("IOMMU_HWPT_ALLOC: pt_id \(ptID) is a \(pt.type), not an IOAS or vIOMMU")
+    }
+  }
+
+  func destroyHWPTPaging(_ hwpt: HWPTPaging) {
+    if let vmid = hwpt.vmid { hwpt.driver.vmids.free(vmid) }
+    hwpt.ioas.users -= 1
+  }
+
+  /// `IOMMU_GET_HW_INFO`: bad `device` → `ENOENT`; then the driver's
+  /// `hw_info` (which throws `EOPNOTSUPP` for a type it does not report).
+  /// `type` 0 asks for the driver's default type.
+  public func getHWInfo(device deviceID: UInt32, type: UInt32 = 0) throws(Errno) -> HWInfo {
+    let device = try lookup(deviceID, .device, "IOMMU_GET_HW_INFO") as! IOMMUFDDevice
+    lockObject(device)
+    defer { putObject(device) }
+    return try device.driver.hwInfo(device: device, type: type)
+  }
+}
+
+extension IOMMUFDContext {
+  /// Test hook, not API: marks device `id` as being destroyed
+  /// (`idev->destroying`) without removing it, modelling another thread that
+  /// is inside `iommufd_device_pre_destroy` while an ioctl already holds the
+  /// device. This is the only way to reach C.7 row 5 in a single-threaded
+  /// model (in the kernel it is a race).
+  public func _simulateConcurrentDeviceDestroy(_ id: UInt32) {
+    (object(id) as? IOMMUFDDevice)?.isDestroying = true
+  }
+}

@@ -1,0 +1,24 @@
+/// `enum iommufd_object_type` (include/linux/iommufd.h, v6.17), without
+/// `IOMMUFD_OBJ_NONE`/`ANY` and the selftest type.
+public enum IOMMUFDObjectType: String, CaseIterable, Sendable, CustomStringConvertible {
+  /// `IOMMUFD_OBJ_DEVICE`, a bound device (`iommufd_device_bind`).
+  case device = "DEVICE"
+  /// `IOMMUFD_OBJ_HWPT_PAGING`.
+  case hwptPaging = "HWPT_PAGING"
+  /// `IOMMUFD_OBJ_HWPT_NESTED`.
+  case hwptNested = "HWPT_NESTED"
+  /// `IOMMUFD_OBJ_IOAS`.
+  case ioas = "IOAS"
+  /// `IOMMUFD_OBJ_ACCESS`.
+  case access = "ACCESS"
+  /// `IOMMUFD_OBJ_VIOMMU`.
+  case viommu = "VIOMMU"
+  /// `IOMMUFD_OBJ_VDEVICE`.
+  case vdevice = "VDEVICE"
+  /// `IOMMUFD_OBJ_VEVENTQ`.
+  case veventq = "VEVENTQ"
+  /// `IOMMUFD_OBJ_HW_QUEUE`.
+  case hwQueue = "HW_QUEUE"
+
+  public var description: String { rawValue }
+}

@@ -1,0 +1,64 @@
+import CMDQVRegisters
+
+/// `struct iommufd_viommu_ops`: what a driver provides per vIOMMU, set as
+/// `viommu.ops` by ``IOMMUDriver/viommuInit(_:userData:)``.
+///
+/// Optional kernel ops are modelled by capability properties with defaults
+/// (a C function pointer that is NULL ↔ `supports… == false`).
+///
+/// Contract (kernel-facts C.5, C.7, C.8):
+/// - ``destroy(_:)`` undoes every driver part of the vIOMMU (e.g. destroy its
+///   mmap); the core then drops the HWPT reference.
+/// - ``cacheInvalidate(_:commands:handled:)`` sets `handled` (the uAPI's
+///   `entry_num`, initialised to `commands.count`) to the number of entries it
+///   handled, including when it throws.
+/// - ``vdeviceSize`` 0 means "the core vDEVICE"; non-zero requires
+///   ``supportsVDeviceInit`` and must be ≥ ``VDevice/coreStructSize``.
+///   ``vdeviceInit(_:)`` sets `vdev.destroy` if there is something to undo.
+/// - ``hwQueueSize(_:type:)`` returns 0 for an unsupported type.
+///   ``hwQueueInitPhys(_:index:basePhysicalAddress:)`` may call
+///   ``IOMMUFDContext/depend(_:on:)`` and sets `queue.destroy`, which must
+///   undo the dependency (``IOMMUFDContext/undepend(_:on:)``).
+public protocol VIOMMUOps: AnyObject {
+  /// `ops->destroy`.
+  func destroy(_ viommu: VIOMMU)
+
+  /// `false` models a NULL `alloc_domain_nested`.
+  var supportsNestedDomains: Bool { get }
+
+  /// `false` models a NULL `cache_invalidate`.
+  var supportsCacheInvalidate: Bool { get }
+  /// `ops->cache_invalidate(viommu, array)`.
+  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno)
+
+  /// `ops->vdevice_size` (0 = core vDEVICE).
+  var vdeviceSize: Int { get }
+  /// `false` models a NULL `vdevice_init`.
+  var supportsVDeviceInit: Bool { get }
+  /// `ops->vdevice_init(vdev)`.
+  func vdeviceInit(_ vdevice: VDevice) throws(Errno)
+
+  /// `false` models NULL `get_hw_queue_size`/`hw_queue_init_phys`.
+  var supportsHWQueues: Bool { get }
+  /// `ops->get_hw_queue_size(viommu, type)`: 0 = unsupported.
+  func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int
+  /// `ops->hw_queue_init_phys(hw_queue, index, base_addr_pa)`.
+  func hwQueueInitPhys(_ queue: HWQueue, index: UInt32, basePhysicalAddress: UInt64) throws(Errno)
+}
+
+extension VIOMMUOps {
+  public var supportsNestedDomains: Bool { false }
+  public var supportsCacheInvalidate: Bool { false }
+  public func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
+    handled = 0
+    throw Errno.eopnotsupp("cache_invalidate not implemented")
+  }
+  public var vdeviceSize: Int { 0 }
+  public var supportsVDeviceInit: Bool { false }
+  public func vdeviceInit(_ vdevice: VDevice) throws(Errno) {}
+  public var supportsHWQueues: Bool { false }
+  public func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int { 0 }
+  public func hwQueueInitPhys(_ queue: HWQueue, index: UInt32, basePhysicalAddress: UInt64) throws(Errno) {
+    throw Errno.eopnotsupp("hw_queue_init_phys not implemented")
+  }
+}

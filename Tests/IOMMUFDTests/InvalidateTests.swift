@@ -1,0 +1,40 @@
+import CMDQVRegisters
+import IOMMUFD
+import Testing
+
+struct InvalidateTests {
+  @Test func dispatchesToTheDriverAndReportsEntryNum() throws {
+    let f = try Fixture()
+    let commands: [SMMUCommand] = [.tlbiNHASID(asid: 1), .atcInv(streamID: 0x10), .cfgiCD(streamID: 0x10)]
+    #expect(try f.ctx.invalidate(viommu: f.viommu, commands: commands) == 3)
+    #expect(f.mock.invalidated == commands)
+    #expect(try f.ctx.invalidate(viommu: f.viommu, commands: []) == 0)
+  }
+
+  @Test func driverFailureCarriesHandledCount() throws {
+    let f = try Fixture()
+    let commands: [SMMUCommand] = [.tlbiNHASID(asid: 1), .tlbiNHAll(), .sync(), .tlbiNHASID(asid: 2)]
+    #expect(throws: InvalidationError(errno: .einval, handledCount: 2)) {
+      try f.ctx.invalidate(viommu: f.viommu, commands: commands)
+    }
+  }
+
+  @Test func coreChecks() throws {
+    let f = try Fixture()
+    func expectFailure(_ id: UInt32, _ errno: Errno, sourceLocation: SourceLocation = #_sourceLocation) {
+      do {
+        try f.ctx.invalidate(viommu: id, commands: [.tlbiNHAll()])
+        Issue.record("expected \(errno)", sourceLocation: sourceLocation)
+      } catch {
+        #expect(error.errno == errno, sourceLocation: sourceLocation)
+        #expect(error.handledCount == 0, sourceLocation: sourceLocation)
+      }
+    }
+    expectFailure(999, .enoent)
+    expectFailure(f.ioas, .einval)
+    let nested = try f.ctx.allocHWPT(device: f.device, ioas: f.viommu)
+    expectFailure(nested, .eopnotsupp)
+    f.mock.supportsCacheInvalidate = false
+    expectFailure(f.viommu, .eopnotsupp)
+  }
+}

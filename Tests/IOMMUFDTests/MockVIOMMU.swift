@@ -1,0 +1,91 @@
+import CMDQVRegisters
+import IOMMUFD
+
+/// `struct mock_viommu` and its `iommufd_viommu_ops`.
+final class MockVIOMMU: VIOMMUOps {
+  unowned let viommu: VIOMMU
+  weak var context: IOMMUFDContext?
+  let mmapOffset: UInt64
+  var hwQueues: [Int: HWQueue] = [:]
+  /// `IOMMU_TEST_HW_QUEUE_MAX` (2 in the selftest).
+  var maxQueues = Selftest.hwQueueMax
+  var destroyed = false
+
+  // Knobs.
+  var supportsHWQueues = true
+  var hwQueueSizeOverride: Int?
+  var vdeviceSize = 0
+  var supportsVDeviceInit = false
+  var vdeviceInitError: Errno?
+  /// vdevice_init sets a destroy callback that records here.
+  var destroyedVDevices: [UInt64] = []
+  var onVDeviceDestroy: ((VDevice) -> Void)?
+  var supportsCacheInvalidate = true
+  var supportsNestedDomains = true
+  /// Skip the depend call in hw_queue_init_phys (to test driver bugs).
+  var dependOnPrevious = true
+  /// Fail hw_queue_init_phys after a successful depend without undoing it.
+  var leakDependOnFailure = false
+  var invalidated: [SMMUCommand] = []
+  /// Called at the start of hw_queue_init_phys.
+  var onHWQueueInit: ((HWQueue) -> Void)?
+
+  init(viommu: VIOMMU, context: IOMMUFDContext, mmapOffset: UInt64) {
+    self.viommu = viommu
+    self.context = context
+    self.mmapOffset = mmapOffset
+  }
+
+  func destroy(_ viommu: VIOMMU) {
+    destroyed = true
+    context?.destroyMMap(viommu: viommu, offset: mmapOffset)
+  }
+
+  /// `mock_viommu_cache_invalidate`: accepts TLBI/ATC/CFGI commands, stops
+  /// at the first other opcode with `-EINVAL` and reports the index.
+  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
+    for (i, command) in commands.enumerated() {
+      guard let op = command.opcode, op != .sync, op != .cfgiSTE else {
+        handled = i
+        throw Errno.einval("mock cache_invalidate: entry \(i) \(command) not supported")
+      }
+      invalidated.append(command)
+    }
+    handled = commands.count
+  }
+
+  func vdeviceInit(_ vdevice: VDevice) throws(Errno) {
+    if let vdeviceInitError { throw vdeviceInitError }
+    vdevice.destroy = { [weak self] vdev in
+      self?.destroyedVDevices.append(vdev.virtID)
+      self?.onVDeviceDestroy?(vdev)
+    }
+  }
+
+  func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int {
+    if let hwQueueSizeOverride { return hwQueueSizeOverride }
+    return type == Selftest.hwQueueType ? HWQueue.coreStructSize + 32 : 0
+  }
+
+  /// `mock_hw_queue_init_phys` (C.11).
+  func hwQueueInitPhys(_ queue: HWQueue, index: UInt32, basePhysicalAddress: UInt64) throws(Errno) {
+    onHWQueueInit?(queue)
+    guard Int(index) < maxQueues else { throw Errno.einval("mock: index \(index) >= \(maxQueues)") }
+    guard hwQueues[Int(index)] == nil else { throw Errno.eexist("mock: slot \(index) used") }
+    let previous = index > 0 ? hwQueues[Int(index) - 1] : nil as HWQueue?
+    if index > 0 && previous == nil { throw Errno.eio("mock: queue \(index - 1) missing") }
+    guard basePhysicalAddress == viommu.hwpt.ioas.physicalAddress(of: queue.baseAddress) else {
+      throw Errno.efault("mock: base_addr_pa 0x\(String(basePhysicalAddress, radix: 16)) != iova_to_phys")
+    }
+    if let previous, dependOnPrevious {
+      try context!.depend(queue, on: previous)
+      if leakDependOnFailure { throw Errno.eio("mock: injected failure after depend") }
+    }
+    hwQueues[Int(index)] = queue
+    queue.destroy = { [weak self] q in
+      guard let self else { return }
+      self.hwQueues[Int(q.index)] = nil
+      if let previous, self.dependOnPrevious { self.context?.undepend(q, on: previous) }
+    }
+  }
+}

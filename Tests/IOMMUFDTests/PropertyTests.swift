@@ -1,0 +1,218 @@
+import CMDQVRegisters
+import IOMMUFD
+import Testing
+
+/// Random operation sequences against the core with the mock driver, checking
+/// the invariants after every step.
+struct PropertyTests {
+  static let operations = 10_000
+
+  @Test(arguments: [UInt64(0x5EED), 0xC0FFEE, 20_261_122])
+  func randomOperationsKeepInvariants(seed: UInt64) throws {
+    var rng = SplitMix64(seed: seed)
+    let iommu = MockIOMMU(streamIDs: 0...0x1F)
+    let ctx = IOMMUFDContext(drivers: [iommu])
+    iommu.context = ctx
+    var accesses: [Access] = []
+    var mappings: [MMapping] = []
+    var closes = 0
+    var successes = 0
+    var opCounts = [Int](repeating: 0, count: 24)
+
+    func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
+    func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
+    func idOf<T: IOMMUFDObject>(_ type: T.Type) -> UInt32 {
+      // Mostly a live object of the type, sometimes anything (wrong type / stale).
+      if rng.next() % 8 == 0 { return anyID() }
+      return pick(ctx.objects(of: type))?.id ?? anyID()
+    }
+    func page(_ n: UInt64) -> UInt64 { n * IOAS.pageSize }
+
+    for step in 0..<Self.operations {
+      let op = rng.next() % 24
+      do {
+        switch op {
+        case 0: _ = try ctx.allocIOAS()
+        case 1, 2:
+          let iova = page(rng.next() % 64)
+          let length = page(1 + rng.next() % 4)
+          // Mostly contiguous PA windows, sometimes scattered.
+          let pa = rng.next() % 3 == 0 ? page(0x1000 + rng.next() % 4096) : 0x8000_0000 + iova
+          try ctx.ioasMap(ioas: idOf(IOAS.self), iova: iova, length: length, physicalAddress: pa)
+        case 3:
+          try ctx.ioasUnmap(ioas: idOf(IOAS.self), iova: page(rng.next() % 64), length: page(1 + rng.next() % 16))
+        case 4: _ = try ctx.bindDevice(streamIDs: [UInt32(rng.next() % 0x24)])
+        case 5, 6: try ctx.destroy(anyID())
+        case 7:
+          _ = try ctx.allocHWPT(device: idOf(IOMMUFDDevice.self), ioas: idOf(IOAS.self), nestParent: rng.next() % 4 != 0)
+        case 8:
+          _ = try ctx.allocVIOMMU(
+            device: idOf(IOMMUFDDevice.self), hwpt: idOf(HWPTPaging.self),
+            type: rng.next() % 8 == 0 ? 2 : Selftest.viommuType)
+        case 9:
+          _ = try ctx.allocVDevice(viommu: idOf(VIOMMU.self), device: idOf(IOMMUFDDevice.self), virtID: rng.next() % 8)
+        case 10, 11:
+          // Mostly aim at memory mapped in the vIOMMU's nesting-parent IOAS.
+          let viommu = rng.next() % 8 == 0 ? anyID() : (pick(ctx.objects(of: VIOMMU.self))?.id ?? anyID())
+          var iova = page(rng.next() % 64) + (rng.next() % 2) * 0x100
+          if let v = ctx.object(viommu) as? VIOMMU, let area = pick(Array(v.hwpt.ioas.areas.values)),
+            rng.next() % 5 != 0
+          {
+            iova = area.iova + (rng.next() % area.length) & ~0xFF
+          }
+          _ = try ctx.allocHWQueue(
+            viommu: viommu, type: Selftest.hwQueueType, index: UInt32(rng.next() % 3),
+            nestingParentIOVA: iova, length: 64 << (rng.next() % 8))
+        case 12:
+          _ = try ctx.allocVEventQueue(viommu: idOf(VIOMMU.self), type: UInt32(1 + rng.next() % 2), depth: UInt32(1 + rng.next() % 4))
+        case 13:
+          if let v = pick(ctx.objects(of: VIOMMU.self)) {
+            try ctx.reportEvent(viommu: v, type: UInt32(1 + rng.next() % 2), data: [UInt8(step & 0xFF)])
+          }
+        case 14: _ = try ctx.readEvents(idOf(VEventQueue.self), maxCount: Int(rng.next() % 4))
+        case 15:
+          if let region = pick(ctx.mmapRegistry) {
+            mappings.append(try ctx.mmap(offset: region.offset, length: region.length))
+          }
+        case 16:
+          if let m = pick(mappings) {
+            m.munmap()
+            mappings.removeAll { $0 === m }
+          }
+        case 17:
+          let access = try ctx.createAccess(ioas: idOf(IOAS.self)) { access, iova, length in
+            // A well-behaved driver: unpin everything in the range.
+            for range in access.pinnedRanges where range.iova < iova + length && iova < range.iova + range.length {
+              access.context?.accessUnpinPages(access, iova: range.iova, length: range.length)
+            }
+          }
+          accesses.append(access)
+        case 18:
+          if let a = pick(accesses.filter { $0.state == .live }) {
+            _ = try ctx.accessPinPages(a, iova: page(rng.next() % 64) + rng.next() % 0x1000, length: 1 + rng.next() % 0x3000)
+          }
+        case 19:
+          if let a = pick(accesses.filter { $0.state == .live }) {
+            try ctx.destroyAccess(a)
+            accesses.removeAll { $0 === a }
+          }
+        case 20:
+          let commands: [SMMUCommand] = rng.next() % 2 == 0 ? [.tlbiNHAll(), .atcInv(streamID: 1)] : [.sync()]
+          _ = try ctx.invalidate(viommu: idOf(VIOMMU.self), commands: commands)
+        case 21:
+          if let q1 = pick(ctx.objects(of: HWQueue.self)), let q2 = pick(ctx.objects(of: HWQueue.self)) {
+            try ctx.depend(q1, on: q2)
+            ctx.undepend(q1, on: q2)
+          }
+        case 22:
+          try ctx.unbindDevice(idOf(IOMMUFDDevice.self))
+        default:
+          if rng.next() % 8 == 0 {
+            // A process exit: drivers drop their accesses, then the fd closes.
+            for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
+            accesses.removeAll()
+            let report = ctx.close()
+            closes += 1
+            mappings.removeAll()
+            #expect(report.isClean, "step \(step): \(report)")
+            #expect(ctx.liveObjectCount == 0, "step \(step): leaked \(ctx.objectKinds)")
+            #expect(ctx.tombstonedIDs.isEmpty)
+            #expect(ctx.mmapRegistry.isEmpty)
+            #expect(iommu.vmids.inUse.isEmpty, "step \(step): VMIDs leaked \(iommu.vmids.inUse)")
+          }
+        }
+        successes += 1
+        opCounts[Int(op)] += 1
+      } catch is Errno {
+        // Refused operations are part of the test; the invariants must hold.
+      } catch is InvalidationError {
+      } catch {
+        Issue.record("step \(step) op \(op): unexpected error \(error)")
+      }
+      if !checkInvariants(ctx, accesses: accesses, step: step) { break }
+    }
+    #expect(closes > 10)
+    #expect(opCounts[10] + opCounts[11] > 30, "too few HW queues allocated")
+    #expect(successes > Self.operations / 4)
+    // Final teardown.
+    for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
+    #expect(ctx.close().isClean)
+    #expect(ctx.liveObjectCount == 0)
+    #expect(ctx.pinnedPages.isEmpty)
+    #expect(ctx.lockDiagnostics.isEmpty)
+  }
+
+  /// The invariants; returns `false` (after recording) on the first failure.
+  func checkInvariants(_ ctx: IOMMUFDContext, accesses: [Access], step: Int) -> Bool {
+    var ok = true
+    func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+      if !condition {
+        Issue.record("step \(step): \(message())")
+        ok = false
+      }
+    }
+    check(ctx.reservedIDs.isEmpty, "reserved IDs left: \(ctx.reservedIDs)")
+    let live = ctx.objectKinds.keys.compactMap { ctx.object($0) }
+    var expected: [ObjectIdentifier: Int] = [:]
+    for object in live { expected[ObjectIdentifier(object)] = 1 }
+    func ref(_ object: IOMMUFDObject) { expected[ObjectIdentifier(object), default: 1000] += 1 }
+    for object in live {
+      check(object.waitCount == 0, "\(object.label) waitCount \(object.waitCount) at rest")
+      switch object {
+      case let h as HWPTPaging: ref(h.ioas)
+      case let v as VIOMMU:
+        ref(v.hwpt)
+        check(v.ops != nil, "vIOMMU \(v.id) without ops")
+      case let d as VDevice:
+        ref(d.viommu)
+        check(d.viommu.vdevices[d.virtID] === d, "vDEVICE \(d.id) missing from its vIOMMU's xarray")
+        check(d.device.vdevice === d, "vDEVICE \(d.id) not linked from its device")
+      case let q as HWQueue:
+        ref(q.viommu)
+        for dep in ctx.dependencies(of: q) { ref(dep) }
+        check(q.access?.state == .live, "HW queue \(q.id) without a live access")
+      case let e as VEventQueue:
+        ref(e.viommu)
+        check(e.numEvents <= Int(e.depth), "vEVENTQ \(e.id) over depth")
+      case let n as HWPTNested: ref(n.viommu)
+      case let a as Access:
+        ref(a)  // the driver's reference
+        if let ioas = a.ioas { ref(ioas) }
+      default: break
+      }
+    }
+    // Internal accesses hold their IOAS too.
+    for ioas in ctx.objects(of: IOAS.self) {
+      for access in ioas.accesses where access.isInternal { ref(ioas) }
+    }
+    for mapping in ctx.liveMappings { ref(mapping.owner) }
+    for object in live {
+      check(
+        object.users == expected[ObjectIdentifier(object)],
+        "\(object.label) users \(object.users), expected \(expected[ObjectIdentifier(object)] ?? -1)")
+    }
+    // Every pinned page has a live owner and is mapped.
+    for pin in ctx.pinnedPages {
+      check(pin.count > 0, "zero pin count")
+      let access = pin.access
+      check(access.state == .live, "pin by a dead access")
+      if access.isInternal {
+        check(access.owner.map { ctx.object($0.id) === $0 } ?? false, "pin at 0x\(String(pin.iova, radix: 16)) by an orphaned internal access")
+      } else {
+        check(ctx.object(access.id) === access, "pin by an access not in the table")
+      }
+      let ioas = ctx.object(pin.ioas) as? IOAS
+      check(ioas?.physicalAddress(of: pin.iova) != nil, "pinned page 0x\(String(pin.iova, radix: 16)) not mapped")
+    }
+    // Every external access the test holds is in the table iff live.
+    for access in accesses where access.state == .live {
+      check(ctx.object(access.id) === access, "live access \(access.id) not in the table")
+    }
+    // Mmap regions belong to live vIOMMUs.
+    for region in ctx.mmapRegistry {
+      check(ctx.object(region.ownerID) is VIOMMU, "mmap offset \(region.offset) owned by a dead object")
+      check(region.offset != 0, "mmap offset 0")
+    }
+    return ok
+  }
+}

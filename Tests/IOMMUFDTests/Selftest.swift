@@ -1,0 +1,8 @@
+/// Selftest constants (kernel-facts C.11, iommufd_test.h).
+enum Selftest {
+  static let viommuType: UInt32 = 0xdead_beef
+  static let hwQueueType: UInt32 = 0xdead_beef
+  static let veventqType: UInt32 = 0xbeef_beef
+  static let hwInfoType: UInt32 = 0xfeed_beef
+  static let hwQueueMax = 2
+}

@@ -1,0 +1,166 @@
+import IOMMUFD
+import Testing
+
+/// kernel-facts C.6, every row in order.
+struct VIOMMUAllocTests {
+  @Test func row1FlagsOrDefaultType() throws {
+    let f = try Fixture(withVIOMMU: false)
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType, flags: 1) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: 0) }
+    // Row 1 comes before row 2.
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: 999, hwpt: f.hwpt, type: 0) }
+  }
+
+  @Test func row2BadDevice() throws {
+    let f = try Fixture(withVIOMMU: false)
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: 999, hwpt: f.hwpt, type: Selftest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.ioas, hwpt: f.hwpt, type: Selftest.viommuType) }
+  }
+
+  @Test func row3NoViommuOps() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.supportsVIOMMU = false }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
+  }
+
+  @Test func row4UnsupportedType() throws {
+    let f = try Fixture(withVIOMMU: false)
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: 2) }
+  }
+
+  @Test func row5SizeBelowCore() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.viommuSizeOverride = VIOMMU.coreStructSize - 1 }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
+    #expect(f.ctx.warnings.count == 1)
+  }
+
+  @Test func row6HWPTNotPaging() throws {
+    let f = try Fixture(withVIOMMU: false)
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.ioas, type: Selftest.viommuType) }
+  }
+
+  @Test func row7NotNestParent() throws {
+    let f = try Fixture(withVIOMMU: false)
+    let plain = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas)
+    #expect((f.ctx.object(plain) as? HWPTPaging)?.vmid == nil)
+    expectErrno(.einval) { try f.ctx.allocVIOMMU(device: f.device, hwpt: plain, type: Selftest.viommuType) }
+  }
+
+  @Test func row8InitFailsAndAborts() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.viommuInitError = Errno.etimedout("mock: VINTF enable timeout") }
+    let before = f.ctx.objectKinds
+    expectErrno(.etimedout) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType) }
+    #expect(f.ctx.objectKinds == before)
+    #expect(f.ctx.users(of: f.hwpt) == 1)
+    #expect(f.ctx.mmapRegistry.isEmpty)
+  }
+
+  @Test func row8InitOnAnotherIOMMUsHWPT() throws {
+    let a = MockIOMMU(name: "smmu0", streamIDs: 0...0xF)
+    let b = MockIOMMU(name: "smmu1", streamIDs: 0x10...0x1F, mmioBase: 0x2_0000_0000)
+    let ctx = IOMMUFDContext(drivers: [a, b])
+    let devA = try ctx.bindDevice(streamIDs: [1])
+    let devB = try ctx.bindDevice(streamIDs: [0x11])
+    let ioas = try ctx.allocIOAS()
+    let hwptA = try ctx.allocHWPT(device: devA, ioas: ioas, nestParent: true)
+    expectErrno(.einval) { try ctx.allocVIOMMU(device: devB, hwpt: hwptA, type: Selftest.viommuType) }
+  }
+
+  @Test func row9InitLeavesOpsNil() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.viommuInitLeavesOpsNil = true }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType) }
+    #expect(f.ctx.users(of: f.hwpt) == 1)
+    #expect(f.ctx.liveObjectCount == 3)
+  }
+
+  @Test func successHoldsTheHWPTAndReturnsDriverOutput() throws {
+    let f = try Fixture(withVIOMMU: false)
+    let allocation = try f.ctx.allocVIOMMU(
+      device: f.device, hwpt: f.hwpt, type: Selftest.viommuType, data: [1, 2, 3, 4])
+    #expect(allocation.id == 4)
+    #expect(allocation.mmapOffset == IOAS.pageSize)
+    #expect(allocation.mmapLength == 2 * IOAS.pageSize)
+    #expect(allocation.data == [1, 2, 3, 4])
+    #expect(f.ctx.users(of: f.hwpt) == 2)
+    let viommu = try #require(f.ctx.object(allocation.id) as? VIOMMU)
+    #expect(viommu.hwpt.vmid == 1)
+    try f.ctx.destroy(allocation.id)
+    #expect(f.iommu.viommus[0].destroyed)
+    #expect(f.ctx.users(of: f.hwpt) == 1)
+    #expect(f.ctx.mmapRegistry.isEmpty)
+  }
+
+  @Test func nestParentsGetDistinctVMIDsAndFreeThem() throws {
+    let f = try Fixture(withVIOMMU: false)
+    let second = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, nestParent: true)
+    #expect((f.ctx.object(f.hwpt) as? HWPTPaging)?.vmid == 1)
+    #expect((f.ctx.object(second) as? HWPTPaging)?.vmid == 2)
+    try f.ctx.destroy(f.hwpt)
+    let third = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, nestParent: true)
+    #expect((f.ctx.object(third) as? HWPTPaging)?.vmid == 1)
+  }
+
+  @Test func vmidExhaustionIsENOSPC() throws {
+    let iommu = MockIOMMU(vmidBits: 1)
+    let ctx = IOMMUFDContext(drivers: [iommu])
+    let dev = try ctx.bindDevice(streamIDs: [1])
+    let ioas = try ctx.allocIOAS()
+    _ = try ctx.allocHWPT(device: dev, ioas: ioas, nestParent: true)
+    expectErrno(.enospc) { try ctx.allocHWPT(device: dev, ioas: ioas, nestParent: true) }
+    #expect(ctx.liveObjectCount == 3)
+    #expect(ctx.reservedIDs.isEmpty)
+  }
+
+  @Test func viommuDestroyIsBusyWhileAnythingHoldsIt() throws {
+    let f = try Fixture()
+    let nested = try f.ctx.allocHWPT(device: f.device, ioas: f.viommu)
+    #expect(f.ctx.objectKinds[nested] == .hwptNested)
+    expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    try f.ctx.destroy(nested)
+    let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: Selftest.veventqType, depth: 2)
+    expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    try f.ctx.destroy(veq)
+    let vdev = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 1)
+    expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    try f.ctx.destroy(vdev)
+    let q = try f.allocQueue(index: 0)
+    expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    try f.ctx.destroy(q)
+    let mapping = try f.ctx.mmap(offset: f.allocation!.mmapOffset!, length: f.allocation!.mmapLength!)
+    expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    mapping.munmap()
+    try f.ctx.destroy(f.viommu)
+  }
+
+  @Test func hwptAllocChecks() throws {
+    let f = try Fixture()
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, flags: 2) }
+    expectErrno(.enoent) { try f.ctx.allocHWPT(device: 999, ioas: f.ioas) }
+    expectErrno(.enoent) { try f.ctx.allocHWPT(device: f.device, ioas: 999) }
+    expectErrno(.einval) { try f.ctx.allocHWPT(device: f.device, ioas: f.hwpt) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.viommu, nestParent: true) }
+    f.mock.supportsNestedDomains = false
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.viommu) }
+  }
+
+  @Test func bindChecks() throws {
+    let ctx = IOMMUFDContext(drivers: [MockIOMMU(streamIDs: 0...0xF)])
+    expectErrno(.einval) { try ctx.bindDevice(streamIDs: []) }
+    expectErrno(.enodev) { try ctx.bindDevice(streamIDs: [0x20]) }
+    expectErrno(.enodev) { try ctx.bindDevice(streamIDs: [1, 0x20]) }
+    let dev = try ctx.bindDevice(streamIDs: [1, 2])
+    expectErrno(.ebusy) { try ctx.bindDevice(streamIDs: [2]) }
+    try ctx.unbindDevice(dev)
+    #expect(try ctx.bindDevice(streamIDs: [2]) == dev)
+  }
+
+  @Test func hwInfoDispatchesToTheDriver() throws {
+    let f = try Fixture(withVIOMMU: false)
+    expectErrno(.enoent) { try f.ctx.getHWInfo(device: 999) }
+    let info = try f.ctx.getHWInfo(device: f.device)
+    #expect(info.type == Selftest.hwInfoType)
+    #expect(info.data.count == 8)
+    #expect(try f.ctx.getHWInfo(device: f.device, type: Selftest.hwInfoType) == info)
+    #expect(throws: Errno.eopnotsupp) { try f.ctx.getHWInfo(device: f.device, type: 3) }
+  }
+}
