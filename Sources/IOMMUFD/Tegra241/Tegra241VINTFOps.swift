@@ -1,0 +1,117 @@
+import CMDQVRegisters
+
+/// `tegra241_cmdqv_viommu_ops` (plus `arm_vsmmu_cache_invalidate`): the ops
+/// of a user vIOMMU backed by a VINTF.
+final class Tegra241VINTFOps: VIOMMUOps {
+  unowned let driver: Tegra241IOMMUDriver
+  let vintf: Tegra241VINTF
+  /// HW queue objects by LVCMDQ index, for depend/undepend.
+  var queues: [Int: HWQueue] = [:]
+
+  init(driver: Tegra241IOMMUDriver, vintf: Tegra241VINTF) {
+    self.driver = driver
+    self.vintf = vintf
+  }
+
+  var cmdqv: Tegra241CMDQV { driver.cmdqv }
+
+  func destroy(_ viommu: VIOMMU) { driver.destroyUserVINTF(viommu, vintf) }
+
+  // MARK: HWPT_INVALIDATE
+
+  var supportsCacheInvalidate: Bool { true }
+
+  /// `arm_vsmmu_cache_invalidate`: convert each command
+  /// (`arm_vsmmu_convert_user_cmd`) and issue the converted ones on the SMMU's
+  /// main queue. `handled` (`entry_num`) is the number converted; the first
+  /// command that cannot be converted stops the batch with EIO.
+  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
+    var converted: [SMMUCommand] = []
+    var failure: Errno?
+    for command in commands {
+      do {
+        converted.append(try convert(command, viommu: viommu))
+      } catch {
+        failure = error
+        break
+      }
+    }
+    handled = converted.count
+    if !converted.isEmpty {
+      try cmdqv.smmu.issue(converted, sync: true)
+    }
+    if let failure { throw failure }
+  }
+
+  func convert(_ command: SMMUCommand, viommu: VIOMMU) throws(Errno) -> SMMUCommand {
+    var cmd = command
+    switch command.opcode {
+    case .tlbiNSNHAll:
+      // Rewritten to TLBI_NH_ALL for this VM's VMID.
+      cmd = .tlbiNHAll(vmid: vintf.vmid)
+    case .tlbiNHVA, .tlbiNHVAA, .tlbiNHAll, .tlbiNHASID:
+      cmd.vmid = vintf.vmid
+    case .atcInv, .cfgiCD, .cfgiCDAll:
+      let vsid = UInt64(command.streamID)
+      guard let vdev = viommu.context?.findVDevice(viommu: viommu, virtID: vsid), let psid = vdev.device.streamIDs.first
+      else {
+        throw Errno.eio("arm_vsmmu_convert_user_cmd: no vDEVICE with virtual ID 0x\(String(vsid, radix: 16))")
+      }
+      cmd.streamID = psid
+    default:
+      throw Errno.eio("arm_vsmmu_convert_user_cmd: opcode 0x\(String(command.opcodeByte, radix: 16)) (\(command.opcode?.mnemonic ?? "unknown")) is not accepted")
+    }
+    return cmd
+  }
+
+  // MARK: vDEVICE
+
+  var vdeviceSize: Int { 72 }
+  var supportsVDeviceInit: Bool { true }
+
+  /// `tegra241_vintf_init_vsid`.
+  func vdeviceInit(_ vdevice: VDevice) throws(Errno) {
+    let slot = try cmdqv.initVSID(vintf, virtualSID: vdevice.virtID, streamIDs: vdevice.device.streamIDs)
+    let cmdqv = self.cmdqv
+    let vintf = self.vintf
+    vdevice.destroy = { _ in cmdqv.destroyVSID(vintf, slot: slot) }
+  }
+
+  // MARK: HW queues
+
+  var supportsHWQueues: Bool { true }
+
+  /// `tegra241_vintf_get_lvcmdq_size`.
+  func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int {
+    type == Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV ? 96 : 0
+  }
+
+  /// `tegra241_vintf_alloc_lvcmdq_user`.
+  func hwQueueInitPhys(_ queue: HWQueue, index: UInt32, basePhysicalAddress: UInt64) throws(Errno) {
+    guard queue.queueType == Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV else {
+      throw Errno.eopnotsupp("tegra241_vintf_alloc_lvcmdq_user: HW queue type \(queue.queueType) is not TEGRA241_CMDQV")
+    }
+    let context = queue.viommu.context
+    let lidx = Int(clamping: index)
+    let vcmdq = try cmdqv.allocUserLVCMDQ(
+      vintf, lidx: lidx, basePA: basePhysicalAddress, length: queue.length,
+      depend: { [queues] prev throws(Errno) in
+        guard let prevQueue = queues[prev.lidx], let context else {
+          throw Errno.einval("iommufd_hw_queue_depend: LVCMDQ\(prev.lidx) has no HW queue object")
+        }
+        try context.depend(queue, on: prevQueue)
+      },
+      undepend: { [queues] prev in
+        if let prevQueue = queues[prev.lidx] { context?.undepend(queue, on: prevQueue) }
+      })
+    queues[lidx] = queue
+    queue.driverData = vcmdq
+    queue.destroy = { [weak self] q in
+      guard let self else { return }
+      self.cmdqv.destroyUserLVCMDQ(vcmdq) { prev in
+        if let prevQueue = self.queues[prev.lidx] { q.viommu.context?.undepend(q, on: prevQueue) }
+      }
+      self.queues[lidx] = nil
+    }
+  }
+}
