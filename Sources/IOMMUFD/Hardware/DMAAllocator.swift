@@ -7,11 +7,15 @@ public final class DMAAllocator {
   public let base: UInt64
   public let size: UInt64
   private var next: UInt64
+  /// Called with each allocation (address, length): a harness backs the
+  /// memory there, as the allocator would hand out real pages.
+  public var onAllocate: ((UInt64, UInt64) -> Void)?
 
-  public init(base: UInt64, size: UInt64) {
+  public init(base: UInt64, size: UInt64, onAllocate: ((UInt64, UInt64) -> Void)? = nil) {
     self.base = base
     self.size = size
     self.next = base
+    self.onAllocate = onAllocate
   }
 
   /// `size` bytes aligned to `alignment` (a power of two), or `ENOMEM`.
@@ -22,6 +26,7 @@ public final class DMAAllocator {
       throw Errno.enomem("dma_alloc_coherent: \(size) bytes do not fit in the DMA region at 0x\(String(base, radix: 16))")
     }
     next = start + size
+    onAllocate?(start, size)
     return start
   }
 

@@ -1,0 +1,112 @@
+import CMDQVModel
+import CMDQVRegisters
+import IOMMUFD
+
+/// The VMM side of one VM with an accelerated vSMMU, driven the way QEMU
+/// does it (emulator-lessons §1.5): IOAS with guest RAM → bind the
+/// passthrough device (pSID) → nest-parent HWPT → vIOMMU of type
+/// TEGRA241_CMDQV (a VINTF) → mmap of its page0 → vDEVICE (vSID) →
+/// vEVENTQ → HW queues, plus the guest's own LVCMDQ drivers.
+public final class GuestVM {
+  public let system: CMDQVSystem
+  public let layout: GuestLayout
+  public let ioas: UInt32
+  public let device: UInt32
+  public let hwpt: UInt32
+  public let viommu: VIOMMUAllocation
+  /// The VINTF backing the vIOMMU (from the mmapped page0 address).
+  public let vintf: Int
+  public let mapping: MMapping
+  /// The guest's view of its VINTF page0.
+  public let window: MMIOWindow
+  /// Guest memory (IPA).
+  public let memory: TranslatedMemory
+  public private(set) var vdevice: UInt32?
+  public private(set) var eventQueue: UInt32?
+  /// HW queue object IDs by LVCMDQ index.
+  public private(set) var hwQueues: [UInt32] = []
+  /// The guest's drivers for its LVCMDQs, by index.
+  public private(set) var queues: [GuestLVCMDQ] = []
+
+  /// Sets up everything up to the mmap of page0. Errors are the ioctls'.
+  public init(system: CMDQVSystem, physicalStreamID: UInt32, layout: GuestLayout = GuestLayout()) throws(Errno) {
+    self.system = system
+    self.layout = layout
+    let ctx = system.context
+    system.device.memory.backRange(base: layout.ramPA, length: layout.ramSize)
+    ioas = try ctx.allocIOAS()
+    try ctx.ioasMap(ioas: ioas, iova: layout.ramIPA, length: layout.ramSize, physicalAddress: layout.ramPA)
+    device = try ctx.bindDevice(streamIDs: [physicalStreamID])
+    hwpt = try ctx.allocHWPT(device: device, ioas: ioas, nestParent: true)
+    viommu = try ctx.allocVIOMMU(
+      device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
+      data: [UInt8](repeating: 0, count: 16))
+    guard let offset = viommu.mmapOffset, let length = viommu.mmapLength else {
+      throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no mmap region")
+    }
+    mapping = try ctx.mmap(offset: offset, length: length)
+    vintf = Int((mapping.physicalAddress - CMDQVSystem.cmdqvBasePhysical - 0x30000) / 0x20000)
+    window = system.guestWindow(mapping, vintf: vintf)
+    memory = system.guestMemory(ioas: ioas)
+  }
+
+  /// `IOMMU_VDEVICE_ALLOC`: the guest's vSID for the device.
+  public func addVDevice(virtualStreamID: UInt64) throws(Errno) {
+    vdevice = try system.context.allocVDevice(viommu: viommu.id, device: device, virtID: virtualStreamID)
+  }
+
+  /// `IOMMU_VEVENTQ_ALLOC` of type TEGRA241_CMDQV.
+  public func addEventQueue(depth: UInt32 = 16) throws(Errno) {
+    eventQueue = try system.context.allocVEventQueue(
+      viommu: viommu.id, type: Tegra241IOMMUDriver.veventqTypeTegra241CMDQV, depth: depth)
+  }
+
+  /// `IOMMU_HW_QUEUE_ALLOC` for the next LVCMDQ index (ascending), with a
+  /// ring of `1 << log2Size` entries in guest RAM; returns the guest's driver
+  /// for it (not yet enabled).
+  @discardableResult
+  public func addQueue(log2Size: Int = 8) throws(Errno) -> GuestLVCMDQ {
+    let lidx = queues.count
+    let ipa = layout.queueAddress(lidx)
+    let id = try system.context.allocHWQueue(
+      viommu: viommu.id, type: Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV, index: UInt32(lidx),
+      nestingParentIOVA: ipa, length: UInt64(16) << UInt64(log2Size))
+    let queue = GuestLVCMDQ(
+      window: window, lidx: lidx, vintf: vintf, memory: memory, clock: system.clock, queueAddress: ipa,
+      log2Size: log2Size)
+    hwQueues.append(id)
+    queues.append(queue)
+    return queue
+  }
+
+  /// Destroys the HW queues in descending order (the only order the
+  /// dependencies allow).
+  public func destroyQueues() throws(Errno) {
+    while let id = hwQueues.last {
+      try system.context.destroy(id)
+      hwQueues.removeLast()
+      queues.removeLast()
+    }
+  }
+
+  /// `read()` on the vEVENTQ.
+  public func readEvents() throws(Errno) -> [VEvent] {
+    guard let eventQueue else { return [] }
+    return try system.context.readEvents(eventQueue)
+  }
+
+  /// Tears everything down in dependency order: queues (descending), munmap,
+  /// vEVENTQ, vDEVICE, vIOMMU, HWPT, device, IOAS.
+  public func tearDown() throws(Errno) {
+    try destroyQueues()
+    mapping.munmap()
+    if let eventQueue { try system.context.destroy(eventQueue) }
+    eventQueue = nil
+    if let vdevice { try system.context.destroy(vdevice) }
+    vdevice = nil
+    try system.context.destroy(viommu.id)
+    try system.context.destroy(hwpt)
+    try system.context.unbindDevice(device)
+    try system.context.destroy(ioas)
+  }
+}

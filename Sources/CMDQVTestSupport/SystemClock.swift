@@ -1,0 +1,21 @@
+import CMDQVModel
+import CMDQVRegisters
+
+/// The delay/poll clock a booted system hands its drivers: `udelay` steps the
+/// model, and interrupts raised meanwhile are delivered right after, the way
+/// an IRQ arrives while a CPU spins in `readl_poll_timeout`.
+public final class SystemClock: DelayClock {
+  unowned let device: CMDQVDevice
+  /// Runs after every delay (the system delivers interrupts here).
+  var afterDelay: (() -> Void)?
+
+  init(device: CMDQVDevice) { self.device = device }
+
+  public var currentCycle: UInt64 { device.currentCycle }
+  public var cyclesPerMicrosecond: UInt64 { device.cyclesPerMicrosecond }
+
+  public func delay(microseconds: UInt64) {
+    device.delay(microseconds: microseconds)
+    afterDelay?()
+  }
+}
