@@ -21,6 +21,6 @@ extension CMDQVDevice {
   /// The register instance at `offset`, for event records (only decoded when
   /// someone is listening).
   func registerInstance(at offset: Int, smmuAperture: Bool) -> RegisterInstance? {
-    nil
+    smmuAperture ? SMMUv3Map.layout.decode(offset: offset) : Tegra241CMDQVMap.layout.decode(offset: offset)
   }
 }

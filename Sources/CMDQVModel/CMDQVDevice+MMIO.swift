@@ -99,6 +99,7 @@ extension CMDQVDevice {
     _ reason: AccessFault.Reason, _ direction: MMIOAccess.Direction, _ offset: Int, _ width: Int, _ value: UInt64,
     _ initiator: Initiator, _ smmuAperture: Bool
   ) {
+    // Naming the register costs a layout decode: only for faults, which are rare.
     let instance = registerInstance(at: offset, smmuAperture: smmuAperture)
     let fault = AccessFault(
       reason: reason, direction: direction, initiator: initiator, map: mapName(smmuAperture), offset: offset,
@@ -161,8 +162,10 @@ extension CMDQVDevice {
       if queues[d.index].enable.request(v32 & 1, latency: latency) { completeVCMDQ(d.index) }
       handshakesPending = handshakesPending || queues[d.index].enable.isPending
     case .gerrorn:
+      let wasCMDQErr = queues[d.index].cmdqErrorPending
       let wasPending = queues[d.index].errorPending
       queues[d.index].gerrorn = v32
+      acknowledged(d.index, wasCMDQErrPending: wasCMDQErr)
       if wasPending != queues[d.index].errorPending {
         stateChanged(queueName(d.index), "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
       }
@@ -198,8 +201,10 @@ extension CMDQVDevice {
       if smmuCR0Ack.request(v32, latency: latency) { completeSMMUCR0() }
       handshakesPending = handshakesPending || smmuCR0Ack.isPending
     case .smmuGErrorN:
+      let wasCMDQErr = queues[smmuQueue].cmdqErrorPending
       let wasPending = queues[smmuQueue].errorPending
       queues[smmuQueue].gerrorn = v32
+      acknowledged(smmuQueue, wasCMDQErrPending: wasCMDQErr)
       if wasPending != queues[smmuQueue].errorPending {
         stateChanged("SMMU_CMDQ", "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
       }
@@ -212,6 +217,12 @@ extension CMDQVDevice {
       .smmuIDR1, .smmuCR0Ack, .smmuGError:
       break  // read-only: the access rules already kept every bit
     }
+  }
+
+  /// Acknowledging CMDQ_ERR clears CONS.ERR (cloud-hypervisor; CONS.ERR is
+  /// read-only in the map so this is software's only way to clear it).
+  func acknowledged(_ q: Int, wasCMDQErrPending: Bool) {
+    if wasCMDQErrPending && !queues[q].cmdqErrorPending { queues[q].cons &= ~QueueBits.consErrMask }
   }
 
   /// Points the logical slots named by the old and new CMDQ_ALLOC values at

@@ -30,7 +30,8 @@ enum RegisterKind: UInt8, CaseIterable {
   }
 
   /// Bits software may change; everything else keeps its value on write
-  /// (read-only, reserved). Private table, checked against the generated map.
+  /// (read-only, reserved). A private copy of the generated map's masks, kept
+  /// so a test proves the two agree.
   var privateWritableMask: UInt64 {
     switch self {
     case .cmdqvConfig: 0x001F_FFFF
@@ -39,17 +40,17 @@ enum RegisterKind: UInt8, CaseIterable {
     case .vintfConfig: 0x0003_FFFF
     case .sidMatch: 0x001F_FFFF
     case .sidReplace: 0x000F_FFFF
-    case .cons: 0x7F0F_FFFF
+    case .cons: 0x000F_FFFF
     case .prod: 0x000F_FFFF
     case .vcmdqConfig: 0x1
     case .gerrorn: 0x7
     case .base: 0x0000_FFFF_FFFF_FFFF
-    case .consIndexBase: 0x0000_FFFF_FFFF_FFFF
-    case .smmuCR0: 0x1DF
-    case .smmuGErrorN: 0x1FD
+    case .consIndexBase: ~0
+    case .smmuCR0: 0xD
+    case .smmuGErrorN: 0x1
     case .smmuCMDQBase: 0x400F_FFFF_FFFF_FFFF
     case .smmuCMDQProd: 0x000F_FFFF
-    case .smmuCMDQCons: 0x7F0F_FFFF
+    case .smmuCMDQCons: 0x000F_FFFF
     case .cmdqvParam, .cmdqvStatus, .viErrMap, .cmdqErrMap, .vintfStatus, .lvcmdqErrMap, .vcmdqStatus, .gerror,
       .smmuIDR1, .smmuCR0Ack, .smmuGError:
       0
