@@ -7,15 +7,24 @@ extension CMDQVDevice {
     typealias O = CMDQVOffsets
     guard offset >= 0, offset < O.apertureSize else { return .fault(.unmapped) }
     if offset >= O.vintfPageBase {
+      // The hottest case (every guest/kernel queue access), kept free of calls.
       let rel = offset - O.vintfPageBase
-      let vintf = rel >> 17
       let within = rel & 0x1_FFFF
+      let r = within & 0x7F
+      var d: DecodedAccess
+      if within >= O.logicalPage1 {
+        guard r < 0x10 else { return .fault(.unmapped) }
+        d = DecodedAccess(r < 8 ? .base : .consIndexBase, half: r & 4)
+      } else {
+        guard r < 0x18 else { return .fault(.unmapped) }
+        // CONS, PROD, CONFIG, STATUS, GERROR, GERRORN are consecutive cases.
+        d = DecodedAccess(unsafeBitCast(RegisterKind.cons.rawValue &+ UInt8(r >> 2), to: RegisterKind.self))
+      }
       let lidx = (within & 0xFFFF) >> 7
-      var d = decodeQueueRegister(within & 0x7F, page1: within >= O.logicalPage1)
-      guard d.fault == nil else { return d }
       guard lidx < O.maxLVCMDQs else { return .fault(.unmapped) }
+      let vintf = rel >> 17
       guard vintf < numVINTFs else { return .fault(.absentInConfiguration) }
-      let q = Int(logicalMap[vintf * O.maxLVCMDQs + lidx])
+      let q = Int(logicalMap[vintf &* O.maxLVCMDQs &+ lidx])
       guard q >= 0 else { return .fault(.unassignedLogicalQueue) }
       d.index = q
       d.logical = true
@@ -25,7 +34,7 @@ extension CMDQVDevice {
       let page1 = offset >= O.vcmdqPage1
       let rel = offset - (page1 ? O.vcmdqPage1 : O.vcmdqPage0)
       var d = decodeQueueRegister(rel & 0x7F, page1: page1)
-      guard d.fault == nil else { return d }
+      guard !d.isFault else { return d }
       let q = rel >> 7
       guard q < O.maxVCMDQs else { return .fault(.unmapped) }
       guard q < numVCMDQs else { return .fault(.absentInConfiguration) }

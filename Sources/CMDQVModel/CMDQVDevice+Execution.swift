@@ -41,7 +41,7 @@ extension CMDQVDevice {
         reason: "injected CERROR at command \(s.pointee.executedCount + 1)", consIndex: index)
       return true
     }
-    if !fetchAbortRanges.isEmpty && fetchAbortRanges.contains(where: { $0.overlaps(address..<address &+ 16) }) {
+    if hot.pointee.hasFetchAborts && fetchAbortRanges.contains(where: { $0.overlaps(address..<address &+ 16) }) {
       raiseCommandError(q, code: 2, command: nil, reason: "injected fetch abort at 0x\(String(address, radix: 16))", consIndex: index)
       return true
     }

@@ -40,6 +40,7 @@ extension CMDQVDevice {
       throw FaultInjectionError(target: "range \(range)", reason: "the physical address range is empty")
     }
     fetchAbortRanges.append(range)
+    hot.pointee.hasFetchAborts = true
     recordInjection("fetch abort for 0x\(String(range.lowerBound, radix: 16))..<0x\(String(range.upperBound, radix: 16))")
   }
 
@@ -53,8 +54,9 @@ extension CMDQVDevice {
     let d = smmuAperture ? decodeSMMU(offset) : decode(offset)
     if let reason = d.fault { throw FaultInjectionError(target: name, reason: "no register there (\(reason.rawValue))") }
     guard (0..<32).contains(bit) else { throw FaultInjectionError(target: name, reason: "bit \(bit) is not in 0..<32") }
-    let canonical = smmuAperture ? canonicalOffset(d) : canonicalOffset(d)
+    let canonical = canonicalOffset(d)
     stuckBits.append(StuckBit(smmuAperture: smmuAperture, offset: canonical, bit: bit + 8 * d.half, value: value))
+    hot.pointee.hasStuckBits = true
     recordInjection("\(name) bit \(bit) stuck at \(value ? 1 : 0)")
   }
 
@@ -66,6 +68,8 @@ extension CMDQVDevice {
     smmuCR0Ack.stuck = false
     stuckBits.removeAll()
     fetchAbortRanges.removeAll()
+    hot.pointee.hasStuckBits = false
+    hot.pointee.hasFetchAborts = false
     recordInjection("all injections cleared")
   }
 

@@ -35,18 +35,20 @@ extension CMDQVDevice {
     guard width == 32 || width == 64 else { return .fault(.unsupportedWidth) }
     guard offset & (width / 8 - 1) == 0 else { return .fault(.misaligned) }
     let d = smmuAperture ? decodeSMMU(offset) : decode(offset)
-    if d.fault == nil, width == 64, !d.kind.allows64 || d.half != 0 { return .fault(.unsupportedWidth) }
+    if !d.isFault, width == 64, !d.kind.allows64 || d.half != 0 { return .fault(.unsupportedWidth) }
     return d
   }
 
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
-    let d = check(offset, width: width, smmuAperture: smmuAperture)
-    if let reason = d.fault {
-      recordAccessFault(reason, .read, offset, width, 0, initiator, smmuAperture)
+    let d =
+      width == 32 && offset & 3 == 0
+      ? (smmuAperture ? decodeSMMU(offset) : decode(offset)) : check(offset, width: width, smmuAperture: smmuAperture)
+    if d.isFault {
+      recordAccessFault(d.fault!, .read, offset, width, 0, initiator, smmuAperture)
       return 0
     }
     var full = registerValue(d)
-    if !stuckBits.isEmpty { full = applyStuckBits(d, full, smmuAperture) }
+    if hot.pointee.hasStuckBits { full = applyStuckBits(d, full, smmuAperture) }
     let value =
       width == 64 ? full : (d.half == 4 ? full >> 32 : full & 0xFFFF_FFFF)
     if observed {
@@ -61,9 +63,12 @@ extension CMDQVDevice {
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
-    let d = check(offset, width: width, smmuAperture: smmuAperture)
-    if let reason = d.fault {
-      recordAccessFault(reason, .write, offset, width, value, initiator, smmuAperture)
+    // An aligned 32-bit access needs no width checks: decode directly.
+    let d =
+      width == 32 && offset & 3 == 0
+      ? (smmuAperture ? decodeSMMU(offset) : decode(offset)) : check(offset, width: width, smmuAperture: smmuAperture)
+    if d.isFault {
+      recordAccessFault(d.fault!, .write, offset, width, value, initiator, smmuAperture)
       return
     }
     let kind = Int(d.kind.rawValue)
@@ -80,7 +85,7 @@ extension CMDQVDevice {
     let writable = writableMasks[kind]
     let w1c = w1cMasks[kind]
     var new = (old & ~writable & ~(merged & w1c)) | (merged & writable)
-    if !stuckBits.isEmpty { new = applyStuckBits(d, new, smmuAperture) }
+    if hot.pointee.hasStuckBits { new = applyStuckBits(d, new, smmuAperture) }
     store(d, old: old, new: new, offset: offset, written: value, initiator: initiator)
     if observed {
       emit(

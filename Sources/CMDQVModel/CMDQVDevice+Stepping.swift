@@ -4,7 +4,7 @@ extension CMDQVDevice {
   /// One cycle: pending handshakes advance, then the running queues consume
   /// up to `commandsPerCycle` commands between them, round-robin.
   public func step() {
-    cycle += 1
+    hot.pointee.cycle += 1
     if handshakesPending { advanceHandshakes() }
     if runnableDirty { rebuildRunnable() }
     if !runnable.isEmpty { consume() }

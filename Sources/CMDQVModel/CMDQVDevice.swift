@@ -16,7 +16,11 @@ public final class CMDQVDevice {
   public private(set) var smmu: SMMUDevice!
 
   /// The current model cycle.
-  public internal(set) var cycle: UInt64 = 0
+  public var cycle: UInt64 { hot.pointee.cycle }
+
+  /// Flags read on every access and every command, kept behind a pointer so
+  /// reading them costs no dynamic exclusivity check.
+  let hot: UnsafeMutablePointer<HotState>
 
   // Shape, cached from the configuration.
   let numVINTFs: Int
@@ -47,8 +51,14 @@ public final class CMDQVDevice {
   var smmuCR0Ack = Handshake()
 
   // Engine bookkeeping.
-  var handshakesPending = false
-  var runnableDirty = true
+  var handshakesPending: Bool {
+    get { hot.pointee.handshakesPending }
+    set { hot.pointee.handshakesPending = newValue }
+  }
+  var runnableDirty: Bool {
+    get { hot.pointee.runnableDirty }
+    set { hot.pointee.runnableDirty = newValue }
+  }
   var runnable: [Int] = []
   var roundRobin = 0
 
@@ -60,7 +70,10 @@ public final class CMDQVDevice {
   /// Every command the SMMU executed, as it saw it (after SID/VMID rewrite).
   public internal(set) var executedCommands: [ExecutedCommand] = []
   /// Whether ``executedCommands`` is kept (default `true`; benchmarks may turn it off).
-  public var recordsExecutedCommands = true
+  public var recordsExecutedCommands: Bool {
+    get { hot.pointee.recordsExecutedCommands }
+    set { hot.pointee.recordsExecutedCommands = newValue }
+  }
   public internal(set) var commandErrors: [CommandError] = []
   /// Access and ordering faults, in the order they happened.
   public internal(set) var faults: [DeviceFault] = []
@@ -76,10 +89,10 @@ public final class CMDQVDevice {
   // Events.
   /// Receives every event (MMIO, commands, errors, state changes, faults,
   /// interrupts, injections). `nil` keeps the MMIO path free of decoding.
-  public var eventSink: HardwareEventSink? { didSet { observed = eventSink != nil || onEvent != nil } }
+  public var eventSink: HardwareEventSink? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   /// A closure alternative to ``eventSink`` (both may be set).
-  public var onEvent: ((HardwareEvent) -> Void)? { didSet { observed = eventSink != nil || onEvent != nil } }
-  var observed = false
+  public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
+  var observed: Bool { hot.pointee.observed }
   var sequence: UInt64 = 0
 
   public init(configuration: CMDQVConfiguration = .default) {
@@ -92,6 +105,8 @@ public final class CMDQVDevice {
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
 
+    hot = .allocate(capacity: 1)
+    hot.initialize(to: HotState())
     queues = .allocate(capacity: numVCMDQs + 1)
     queues.initialize(repeating: QueueState(), count: numVCMDQs + 1)
     vintfConfig = .allocate(capacity: numVINTFs)
@@ -119,6 +134,7 @@ public final class CMDQVDevice {
   }
 
   deinit {
+    hot.deallocate()
     queues.deinitialize(count: numVCMDQs + 1)
     queues.deallocate()
     vintfConfig.deallocate()
@@ -152,4 +168,15 @@ public enum DeviceFault: Hashable, Sendable, CustomStringConvertible {
     case .ordering(let f): f.description
     }
   }
+}
+
+/// See ``CMDQVDevice/hot``.
+struct HotState {
+  var cycle: UInt64 = 0
+  var observed = false
+  var hasStuckBits = false
+  var hasFetchAborts = false
+  var recordsExecutedCommands = true
+  var handshakesPending = false
+  var runnableDirty = true
 }

@@ -8,15 +8,21 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   static let pageShift: UInt64 = 12
   static let pageMask: UInt64 = 0xFFF
 
-  // Page number -> slot in `pages`. The dictionary is only consulted when the
-  // one-entry cache below misses, so sequential queue fetches stay cheap.
-  private var pageIndex: [UInt64: Int] = [:]
-  private var pages: [[UInt8]] = []
-  private var freeSlots: [Int] = []
-  private var cachedPage: UInt64 = .max
-  private var cachedSlot = -1
+  // Page number -> page storage. The dictionary is only consulted when the
+  // one-entry cache misses, so sequential queue fetches stay cheap.
+  private var pageIndex: [UInt64: UnsafeMutableRawPointer] = [:]
+  // The last page touched, behind a pointer so a hit costs no exclusivity check.
+  private let cache: UnsafeMutablePointer<(page: UInt64, storage: UnsafeMutableRawPointer?)>
 
-  public init() {}
+  public init() {
+    cache = .allocate(capacity: 1)
+    cache.initialize(to: (.max, nil))
+  }
+
+  deinit {
+    for storage in pageIndex.values { storage.deallocate() }
+    cache.deallocate()
+  }
 
   /// Number of backed pages.
   public var backedPageCount: Int { pageIndex.count }
@@ -29,14 +35,9 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     let last = (base &+ (length - 1)) >> Self.pageShift
     precondition(last >= first, "backRange: 0x\(String(base, radix: 16)) + 0x\(String(length, radix: 16)) overflows")
     for page in first...last where pageIndex[page] == nil {
-      let zero = [UInt8](repeating: 0, count: Self.pageSize)
-      if let slot = freeSlots.popLast() {
-        pages[slot] = zero
-        pageIndex[page] = slot
-      } else {
-        pageIndex[page] = pages.count
-        pages.append(zero)
-      }
+      let storage = UnsafeMutableRawPointer.allocate(byteCount: Self.pageSize, alignment: 16)
+      storage.initializeMemory(as: UInt8.self, repeating: 0, count: Self.pageSize)
+      pageIndex[page] = storage
     }
   }
 
@@ -46,13 +47,9 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     let first = base >> Self.pageShift
     let last = (base &+ (length - 1)) >> Self.pageShift
     for page in first...last {
-      if let slot = pageIndex.removeValue(forKey: page) {
-        pages[slot] = []
-        freeSlots.append(slot)
-      }
+      pageIndex.removeValue(forKey: page)?.deallocate()
     }
-    cachedPage = .max
-    cachedSlot = -1
+    cache.pointee = (.max, nil)
   }
 
   /// Whether every byte of the range is backed.
@@ -64,12 +61,11 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     return (first...last).allSatisfy { pageIndex[$0] != nil }
   }
 
-  private func slot(ofPage page: UInt64) -> Int? {
-    if page == cachedPage { return cachedSlot }
-    guard let slot = pageIndex[page] else { return nil }
-    cachedPage = page
-    cachedSlot = slot
-    return slot
+  private func storage(ofPage page: UInt64) -> UnsafeMutableRawPointer? {
+    if page == cache.pointee.page { return cache.pointee.storage }
+    guard let storage = pageIndex[page] else { return nil }
+    cache.pointee = (page, storage)
+    return storage
   }
 
   public func readBytes(at address: UInt64, count: Int) -> [UInt8]? {
@@ -79,8 +75,7 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     out.reserveCapacity(count)
     var a = address
     for _ in 0..<count {
-      let s = slot(ofPage: a >> Self.pageShift)!
-      out.append(pages[s][Int(a & Self.pageMask)])
+      out.append(storage(ofPage: a >> Self.pageShift)!.load(fromByteOffset: Int(a & Self.pageMask), as: UInt8.self))
       a &+= 1
     }
     return out
@@ -91,8 +86,7 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     guard isBacked(address, count: bytes.count) else { return false }
     var a = address
     for b in bytes {
-      let s = slot(ofPage: a >> Self.pageShift)!
-      pages[s][Int(a & Self.pageMask)] = b
+      storage(ofPage: a >> Self.pageShift)!.storeBytes(of: b, toByteOffset: Int(a & Self.pageMask), as: UInt8.self)
       a &+= 1
     }
     return true
@@ -106,8 +100,8 @@ public final class PhysicalMemoryModel: PhysicalMemory {
       guard let b = readBytes(at: address, count: 8) else { return nil }
       return b.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
-    guard let s = slot(ofPage: address >> Self.pageShift) else { return nil }
-    return pages[s].withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian }
+    guard let storage = storage(ofPage: address >> Self.pageShift) else { return nil }
+    return UInt64(littleEndian: storage.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
   }
 
   /// A little-endian 64-bit store; `false` (nothing written) if unbacked.
@@ -117,8 +111,8 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     guard offset <= Self.pageSize - 8 else {
       return writeBytes((0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }, at: address)
     }
-    guard let s = slot(ofPage: address >> Self.pageShift) else { return false }
-    pages[s].withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self) }
+    guard let storage = storage(ofPage: address >> Self.pageShift) else { return false }
+    storage.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self)
     return true
   }
 
