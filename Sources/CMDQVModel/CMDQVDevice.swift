@@ -128,7 +128,7 @@ public final class CMDQVDevice {
       (w1cMasks + Int(kind.rawValue)).initialize(to: rules.w1c)
     }
     runnable.reserveCapacity(numVCMDQs + 1)
-    executedCommands.reserveCapacity(1 << 16)
+    executedCommands.reserveCapacity(4096)
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
   }
