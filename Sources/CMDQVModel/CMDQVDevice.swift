@@ -123,9 +123,9 @@ public final class CMDQVDevice {
     writableMasks = .allocate(capacity: kinds)
     w1cMasks = .allocate(capacity: kinds)
     for kind in RegisterKind.allCases {
-      let rules = RegisterRules.rules(for: kind)
-      (writableMasks + Int(kind.rawValue)).initialize(to: rules.writable)
-      (w1cMasks + Int(kind.rawValue)).initialize(to: rules.w1c)
+      // The generated map's access rules, copied once so a write reads two masks.
+      (writableMasks + Int(kind.rawValue)).initialize(to: kind.info.writableMask)
+      (w1cMasks + Int(kind.rawValue)).initialize(to: kind.info.w1cMask)
     }
     runnable.reserveCapacity(numVCMDQs + 1)
     executedCommands.reserveCapacity(4096)
@@ -155,28 +155,4 @@ public final class CMDQVDevice {
     accessFaults.removeAll(keepingCapacity: true)
     orderingFaults.removeAll(keepingCapacity: true)
   }
-}
-
-/// A fault the device recorded: an ignored MMIO access or a map/unmap order break.
-public enum DeviceFault: Hashable, Sendable, CustomStringConvertible {
-  case access(AccessFault)
-  case ordering(OrderingFault)
-
-  public var description: String {
-    switch self {
-    case .access(let f): f.description
-    case .ordering(let f): f.description
-    }
-  }
-}
-
-/// See ``CMDQVDevice/hot``.
-struct HotState {
-  var cycle: UInt64 = 0
-  var observed = false
-  var hasStuckBits = false
-  var hasFetchAborts = false
-  var recordsExecutedCommands = true
-  var handshakesPending = false
-  var runnableDirty = true
 }

@@ -1,15 +1,5 @@
 import CMDQVRegisters
 
-/// The access masks the model applies on write, per register, taken from the
-/// generated register map once at device init (the hot path then only reads
-/// two stored masks).
-enum RegisterRules {
-  static func rules(for kind: RegisterKind) -> (writable: UInt64, w1c: UInt64) {
-    let info = kind.info
-    return (info.writableMask, info.w1cMask)
-  }
-}
-
 extension RegisterKind {
   /// The generated description of this register.
   var info: RegisterInfo {
