@@ -1,0 +1,5 @@
+/// Which MMIO aperture of the device.
+public enum Aperture: Hashable, Sendable {
+  case cmdqv
+  case smmu
+}

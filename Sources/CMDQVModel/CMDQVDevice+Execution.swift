@@ -1,0 +1,126 @@
+import CMDQVRegisters
+
+extension CMDQVDevice {
+  /// Shares this cycle's command budget round-robin between running queues.
+  func consume() {
+    var budget = configuration.commandsPerCycle
+    let n = runnable.count
+    var i = roundRobin < n ? roundRobin : 0
+    var idle = 0
+    while budget > 0 && idle < n {
+      let q = runnable[i]
+      i += 1
+      if i == n { i = 0 }
+      if executeOne(q) {
+        budget -= 1
+        idle = 0
+      } else {
+        idle += 1
+      }
+    }
+    roundRobin = i
+  }
+
+  /// Fetches and executes the entry at CONS of queue slot `q`. Returns `false`
+  /// when the queue could not consume (empty, or stalled on a pending CMDQ_ERR).
+  func executeOne(_ q: Int) -> Bool {
+    let s = queues + q
+    if s.pointee.cmdqErrorPending { return false }
+    let isSMMU = q == smmuQueue
+    let pointers = QueuePointers(log2Size: log2Size(q))
+    let cons = s.pointee.cons
+    if pointers.isEmpty(prod: s.pointee.prod, cons: cons) { return false }
+    let index = cons & pointers.indexMask
+    let addrMask = isSMMU ? QueueBits.smmuAddrMask : QueueBits.vcmdqAddrMask
+    let address = (s.pointee.base & addrMask) &+ UInt64(index) << 4
+
+    if s.pointee.forcedErrorAt != 0 && s.pointee.executedCount + 1 == s.pointee.forcedErrorAt {
+      s.pointee.forcedErrorAt = 0
+      raiseCommandError(
+        q, code: s.pointee.forcedErrorCode, command: memory.loadCommand(at: address),
+        reason: "injected CERROR at command \(s.pointee.executedCount + 1)", consIndex: index)
+      return true
+    }
+    if hot.pointee.hasFetchAborts && fetchAbortRanges.contains(where: { $0.overlaps(address..<address &+ 16) }) {
+      raiseCommandError(q, code: 2, command: nil, reason: "injected fetch abort at 0x\(String(address, radix: 16))", consIndex: index)
+      return true
+    }
+    guard let d0 = memory.load64(at: address), let d1 = memory.load64(at: address &+ 8) else {
+      raiseCommandError(q, code: 2, command: nil, reason: "fetch from unbacked memory at 0x\(String(address, radix: 16))", consIndex: index)
+      return true
+    }
+    var command = SMMUCommand(dword0: d0, dword1: d1)
+    guard let op = CommandOpcode(rawValue: UInt8(truncatingIfNeeded: d0)) else {
+      raiseCommandError(q, code: 1, command: command, reason: "unknown opcode 0x\(String(d0 & 0xFF, radix: 16))", consIndex: index)
+      return true
+    }
+    let vintf = isSMMU ? -1 : s.pointee.allocVINTF
+    let guestOwned = !isSMMU && vintfConfig[vintf] & AllocBits.hypOwn == 0
+    var virtualStreamID: UInt32? = nil
+
+    if guestOwned {
+      switch op {
+      case .tlbiNHASID, .tlbiNHVA, .atcInv, .sync: break
+      default:
+        raiseCommandError(q, code: 4, command: command, reason: "\(op) is not accepted from a guest-owned VINTF", consIndex: index)
+        return true
+      }
+    }
+    switch op {
+    case .sync:
+      let cs = command.syncCompletionSignal
+      if cs == 3 {
+        raiseCommandError(q, code: 1, command: command, reason: "CMD_SYNC with reserved CS=3", consIndex: index)
+        return true
+      }
+      if !isSMMU && cs != 0 {
+        raiseCommandError(q, code: 1, command: command, reason: "a VCMDQ accepts CMD_SYNC only with CS=NONE", consIndex: index)
+        return true
+      }
+    case .prefetchConfig, .prefetchAddr, .cfgiSTE, .cfgiSTERange, .cfgiCD, .cfgiCDAll:
+      if command.ssec {
+        raiseCommandError(q, code: 1, command: command, reason: "SSEC=1 on a Non-secure queue", consIndex: index)
+        return true
+      }
+    default: break
+    }
+    if guestOwned {
+      if op.carriesStreamID {
+        let vsid = command.streamID
+        guard let psid = physicalStreamID(vintf: vintf, virtual: vsid) else {
+          raiseCommandError(
+            q, code: 4, command: command, reason: "vSID 0x\(String(vsid, radix: 16)) matches no enabled SID_MATCH of VINTF\(vintf)",
+            consIndex: index)
+          return true
+        }
+        command.streamID = psid
+        virtualStreamID = vsid
+      } else if op.carriesVMID {
+        command.vmid = UInt16(truncatingIfNeeded: vintfConfig[vintf] >> AllocBits.vmidShift)
+      }
+    }
+
+    if recordsExecutedCommands || observed {
+      let executed = ExecutedCommand(
+        command: command, source: queueID(q), consIndex: index, virtualStreamID: virtualStreamID, cycle: cycle)
+      if recordsExecutedCommands { executedCommands.append(executed) }
+      if observed { emit(.command(executed)) }
+    }
+    s.pointee.cons = pointers.advance(cons)
+    s.pointee.executedCount += 1
+    return true
+  }
+
+  /// SID_REPLACE.PHYS_SID of the lowest enabled SID_MATCH slot of `vintf`
+  /// whose VIRT_SID equals the whole 32-bit `virtual` StreamID (a vSID above
+  /// 20 bits can never match).
+  func physicalStreamID(vintf: Int, virtual vsid: UInt32) -> UInt32? {
+    guard vsid <= 0xF_FFFF else { return nil }
+    let key = vsid << 1 | 1
+    let first = vintf * numSIDs
+    for s in first..<(first + numSIDs) where sidMatch[s] & 0x1F_FFFF == key {
+      return sidReplace[s] & 0xF_FFFF
+    }
+    return nil
+  }
+}

@@ -1,0 +1,93 @@
+import CMDQVRegisters
+
+extension CMDQVDevice {
+  /// The handshake of `entity` never completes (its STATUS stays where it is)
+  /// until ``clearInjections()``.
+  public func injectStuckHandshake(_ entity: HandshakeEntity) throws {
+    switch entity {
+    case .cmdqv: cmdqvEnable.stuck = true
+    case .vintf(let v):
+      guard (0..<numVINTFs).contains(v) else { throw unknown(entity, "this device has \(numVINTFs) VINTFs") }
+      vintfEnable[v].stuck = true
+    case .vcmdq(let q):
+      guard (0..<numVCMDQs).contains(q) else { throw unknown(entity, "this device has \(numVCMDQs) VCMDQs") }
+      queues[q].enable.stuck = true
+    case .smmuCR0: smmuCR0Ack.stuck = true
+    }
+    recordInjection("handshake of \(entity) never completes")
+  }
+
+  /// The `k`-th command `queue` consumes from now on (k ≥ 1) fails with
+  /// CERROR `code` instead of executing (once).
+  public func injectCommandError(code: UInt8, atCommand k: Int, on queue: QueueSelector) throws {
+    let q: Int
+    switch queue {
+    case .vcmdq(let index):
+      guard (0..<numVCMDQs).contains(index) else { throw unknown(queue, "this device has \(numVCMDQs) VCMDQs") }
+      q = index
+    case .smmuCMDQ: q = smmuQueue
+    }
+    guard k >= 1 else { throw unknown(queue, "command ordinal \(k) must be ≥ 1") }
+    guard (1...0x7F).contains(code) else { throw unknown(queue, "CERROR code \(code) must be in 1...127") }
+    queues[q].forcedErrorAt = queues[q].executedCount + k
+    queues[q].forcedErrorCode = code
+    recordInjection("\(queue): command #\(k) from now fails with CERROR \(code)")
+  }
+
+  /// Every queue fetch touching `range` aborts (CERROR_ABT).
+  public func injectFetchAbort(_ range: Range<UInt64>) throws {
+    guard !range.isEmpty else {
+      throw FaultInjectionError(target: "range \(range)", reason: "the physical address range is empty")
+    }
+    fetchAbortRanges.append(range)
+    hot.pointee.hasFetchAborts = true
+    recordInjection("fetch abort for 0x\(String(range.lowerBound, radix: 16))..<0x\(String(range.upperBound, radix: 16))")
+  }
+
+  /// Bit `bit` of the register at `offset` (an offset of the 32-bit word
+  /// holding the bit) is forced to `value` on every read and write. Through
+  /// a logical page, the register it currently aliases is the target.
+  public func injectStuckBit(offset: Int, bit: Int, value: Bool, aperture: Aperture = .cmdqv) throws {
+    let smmuAperture = aperture == .smmu
+    let name = "\(smmuAperture ? "SMMU" : "CMDQV") offset 0x\(String(offset, radix: 16))"
+    guard offset & 3 == 0 else { throw FaultInjectionError(target: name, reason: "offset is not 32-bit aligned") }
+    let d = smmuAperture ? decodeSMMU(offset) : decode(offset)
+    if let reason = d.fault { throw FaultInjectionError(target: name, reason: "no register there (\(reason.rawValue))") }
+    guard (0..<32).contains(bit) else { throw FaultInjectionError(target: name, reason: "bit \(bit) is not in 0..<32") }
+    let canonical = canonicalOffset(d)
+    stuckBits.append(StuckBit(smmuAperture: smmuAperture, offset: canonical, bit: bit + 8 * d.half, value: value))
+    hot.pointee.hasStuckBits = true
+    recordInjection("\(name) bit \(bit) stuck at \(value ? 1 : 0)")
+  }
+
+  /// Removes every injection (stuck handshakes resume from where they were).
+  public func clearInjections() {
+    cmdqvEnable.stuck = false
+    for v in 0..<numVINTFs { vintfEnable[v].stuck = false }
+    for q in 0...numVCMDQs { queues[q].forcedErrorAt = 0; queues[q].enable.stuck = false }
+    smmuCR0Ack.stuck = false
+    stuckBits.removeAll()
+    fetchAbortRanges.removeAll()
+    hot.pointee.hasStuckBits = false
+    hot.pointee.hasFetchAborts = false
+    recordInjection("all injections cleared")
+  }
+
+  func applyStuckBits(_ d: DecodedAccess, _ value: UInt64, _ smmuAperture: Bool) -> UInt64 {
+    let offset = canonicalOffset(d)
+    var v = value
+    for s in stuckBits where s.smmuAperture == smmuAperture && s.offset == offset {
+      v = s.value ? v | 1 << UInt64(s.bit) : v & ~(1 << UInt64(s.bit))
+    }
+    return v
+  }
+
+  private func unknown(_ target: some CustomStringConvertible, _ reason: String) -> FaultInjectionError {
+    FaultInjectionError(target: target.description, reason: reason)
+  }
+
+  private func recordInjection(_ text: String) {
+    injections.append(text)
+    emit(.injection(text))
+  }
+}

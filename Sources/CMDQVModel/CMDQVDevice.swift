@@ -1,0 +1,158 @@
+import CMDQVRegisters
+
+/// A register-level, cycle-stepped model of NVIDIA's Tegra241 CMDQV (the
+/// SMMUv3 command-queue virtualization extension) plus the SMMU's main
+/// command queue. Single-threaded and deterministic: nothing changes between
+/// ``step()`` calls except what an MMIO write does at once.
+///
+/// - The CMDQV aperture is this object's ``MMIOBus``; the SMMU registers are
+///   ``smmu``; DMA memory is ``memory``.
+/// - Every observable event can be streamed to ``eventSink`` / ``onEvent``.
+public final class CMDQVDevice {
+  public let configuration: CMDQVConfiguration
+  /// The physical memory the queues fetch from.
+  public let memory: PhysicalMemoryModel
+  /// The SMMUv3 register aperture (CR0/CR0ACK, main CMDQ, GERROR).
+  public private(set) var smmu: SMMUDevice!
+
+  /// The current model cycle.
+  public var cycle: UInt64 { hot.pointee.cycle }
+
+  /// Flags read on every access and every command, kept behind a pointer so
+  /// reading them costs no dynamic exclusivity check.
+  let hot: UnsafeMutablePointer<HotState>
+
+  // Shape, cached from the configuration.
+  let numVINTFs: Int
+  let numVCMDQs: Int
+  let numSIDs: Int
+  let numLVCMDQs: Int
+  /// Queue slot of the SMMU CMDQ in `queues` (after the VCMDQs).
+  let smmuQueue: Int
+
+  // State lives in fixed buffers (not arrays) so an MMIO access does no
+  // copy-on-write uniqueness or exclusivity checks.
+  let queues: UnsafeMutablePointer<QueueState>
+  let vintfConfig: UnsafeMutablePointer<UInt32>
+  let vintfEnable: UnsafeMutablePointer<Handshake>
+  let sidMatch: UnsafeMutablePointer<UInt32>
+  let sidReplace: UnsafeMutablePointer<UInt32>
+  /// (VINTF, LVCMDQ) -> global VCMDQ, or -1: the logical-page alias table,
+  /// rebuilt from CMDQ_ALLOC on every CMDQ_ALLOC write.
+  let logicalMap: UnsafeMutablePointer<Int32>
+  /// Per-register writable / W1C masks, indexed by `RegisterKind.rawValue`.
+  let writableMasks: UnsafeMutablePointer<UInt64>
+  let w1cMasks: UnsafeMutablePointer<UInt64>
+
+  var cmdqvConfig: UInt32 = 0x0002_0083
+  var cmdqvEnable = Handshake(current: 1, target: 1)
+  var viIntMask: UInt64 = 0
+  var smmuCR0: UInt32 = 0
+  var smmuCR0Ack = Handshake()
+
+  // Engine bookkeeping.
+  var handshakesPending: Bool {
+    get { hot.pointee.handshakesPending }
+    set { hot.pointee.handshakesPending = newValue }
+  }
+  var runnableDirty: Bool {
+    get { hot.pointee.runnableDirty }
+    set { hot.pointee.runnableDirty = newValue }
+  }
+  var runnable: [Int] = []
+  var roundRobin = 0
+
+  // Fault injection.
+  var stuckBits: [StuckBit] = []
+  var fetchAbortRanges: [Range<UInt64>] = []
+
+  // Logs.
+  /// Every command the SMMU executed, as it saw it (after SID/VMID rewrite).
+  public internal(set) var executedCommands: [ExecutedCommand] = []
+  /// Whether ``executedCommands`` is kept (default `true`; benchmarks may turn it off).
+  public var recordsExecutedCommands: Bool {
+    get { hot.pointee.recordsExecutedCommands }
+    set { hot.pointee.recordsExecutedCommands = newValue }
+  }
+  public internal(set) var commandErrors: [CommandError] = []
+  /// Access and ordering faults, in the order they happened.
+  public internal(set) var faults: [DeviceFault] = []
+  public internal(set) var accessFaults: [AccessFault] = []
+  public internal(set) var orderingFaults: [OrderingFault] = []
+  /// Edges on the CMDQV_ERR line.
+  public internal(set) var interruptCount = 0
+  /// Edges on the SMMU_GERROR line.
+  public internal(set) var smmuInterruptCount = 0
+  /// Every fault injection, in words.
+  public internal(set) var injections: [String] = []
+
+  // Events.
+  /// Receives every event (MMIO, commands, errors, state changes, faults,
+  /// interrupts, injections). `nil` keeps the MMIO path free of decoding.
+  public var eventSink: HardwareEventSink? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
+  /// A closure alternative to ``eventSink`` (both may be set).
+  public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
+  var observed: Bool { hot.pointee.observed }
+  var sequence: UInt64 = 0
+
+  public init(configuration: CMDQVConfiguration = .default) {
+    configuration.validate()
+    self.configuration = configuration
+    self.memory = PhysicalMemoryModel()
+    numVINTFs = configuration.numVINTFs
+    numVCMDQs = configuration.numVCMDQs
+    numSIDs = configuration.numSIDsPerVINTF
+    numLVCMDQs = configuration.numLVCMDQsPerVINTF
+    smmuQueue = numVCMDQs
+
+    hot = .allocate(capacity: 1)
+    hot.initialize(to: HotState())
+    queues = .allocate(capacity: numVCMDQs + 1)
+    queues.initialize(repeating: QueueState(), count: numVCMDQs + 1)
+    vintfConfig = .allocate(capacity: numVINTFs)
+    vintfConfig.initialize(repeating: 0, count: numVINTFs)
+    vintfEnable = .allocate(capacity: numVINTFs)
+    vintfEnable.initialize(repeating: Handshake(), count: numVINTFs)
+    sidMatch = .allocate(capacity: numVINTFs * numSIDs)
+    sidMatch.initialize(repeating: 0, count: numVINTFs * numSIDs)
+    sidReplace = .allocate(capacity: numVINTFs * numSIDs)
+    sidReplace.initialize(repeating: 0, count: numVINTFs * numSIDs)
+    logicalMap = .allocate(capacity: numVINTFs * CMDQVOffsets.maxLVCMDQs)
+    logicalMap.initialize(repeating: -1, count: numVINTFs * CMDQVOffsets.maxLVCMDQs)
+    let kinds = RegisterKind.allCases.count
+    writableMasks = .allocate(capacity: kinds)
+    w1cMasks = .allocate(capacity: kinds)
+    for kind in RegisterKind.allCases {
+      // The generated map's access rules, copied once so a write reads two masks.
+      (writableMasks + Int(kind.rawValue)).initialize(to: kind.info.writableMask)
+      (w1cMasks + Int(kind.rawValue)).initialize(to: kind.info.w1cMask)
+    }
+    runnable.reserveCapacity(numVCMDQs + 1)
+    executedCommands.reserveCapacity(4096)
+    smmu = SMMUDevice(device: self)
+    rebuildLogicalMap()
+  }
+
+  deinit {
+    hot.deallocate()
+    queues.deinitialize(count: numVCMDQs + 1)
+    queues.deallocate()
+    vintfConfig.deallocate()
+    vintfEnable.deallocate()
+    sidMatch.deallocate()
+    sidReplace.deallocate()
+    logicalMap.deallocate()
+    writableMasks.deallocate()
+    w1cMasks.deallocate()
+  }
+
+  /// Empties ``executedCommands`` (keeping its capacity).
+  public func clearExecutedCommands() { executedCommands.removeAll(keepingCapacity: true) }
+
+  /// Empties the fault logs (``faults``, ``accessFaults``, ``orderingFaults``).
+  public func clearFaults() {
+    faults.removeAll(keepingCapacity: true)
+    accessFaults.removeAll(keepingCapacity: true)
+    orderingFaults.removeAll(keepingCapacity: true)
+  }
+}

@@ -1,0 +1,10 @@
+/// See ``CMDQVDevice/hot``.
+struct HotState {
+  var cycle: UInt64 = 0
+  var observed = false
+  var hasStuckBits = false
+  var hasFetchAborts = false
+  var recordsExecutedCommands = true
+  var handshakesPending = false
+  var runnableDirty = true
+}
