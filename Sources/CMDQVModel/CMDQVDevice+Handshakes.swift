@@ -70,25 +70,27 @@ extension CMDQVDevice {
 
   /// Rebuilds the list of queues allowed to consume (errors are checked per command).
   func rebuildRunnable() {
+    let before = observed ? runnable : []
     runnable.removeAll(keepingCapacity: true)
-    if cmdqvEnable.current & 1 != 0 {
-      for q in 0..<numVCMDQs {
-        let s = queues[q]
-        let v = s.allocVINTF
-        guard s.allocated, s.enable.current & 1 != 0, v < numVINTFs, vintfEnable[v].current & 1 != 0, baseValid(q)
-        else { continue }
-        runnable.append(q)
-      }
-    }
-    if smmuCR0Ack.current & SMMUOffsets.cr0CMDQEN != 0 && queues[smmuQueue].base & QueueBits.smmuAddrMask != 0 {
-      runnable.append(smmuQueue)
-    }
+    for q in 0...numVCMDQs where mayRun(q) { runnable.append(q) }
     runnableDirty = false
+    if observed && before != runnable {
+      // A queue starting or stopping is a state change worth a trace line.
+      for q in before where !runnable.contains(q) { stateChanged(queueName(q), "running", 1, 0) }
+      for q in runnable where !before.contains(q) { stateChanged(queueName(q), "running", 0, 1) }
+    }
   }
 
-  /// Whether queue slot `q` may consume (enabled, allocated, …), ignoring errors.
-  func isRunning(_ q: Int) -> Bool {
-    if runnableDirty { rebuildRunnable() }
-    return runnable.contains(q)
+  /// Whether queue slot `q` may consume, ignoring errors: a VCMDQ needs CMDQV
+  /// and its VINTF enabled, ALLOC, CMDQ_EN_OK and a valid BASE; the SMMU
+  /// CMDQ needs CR0ACK.CMDQEN and a non-zero BASE address.
+  func mayRun(_ q: Int) -> Bool {
+    if q == smmuQueue {
+      return smmuCR0Ack.current & SMMUOffsets.cr0CMDQEN != 0 && queues[q].base & QueueBits.smmuAddrMask != 0
+    }
+    let s = queues[q]
+    let v = s.allocVINTF
+    return cmdqvEnable.current & 1 != 0 && s.allocated && s.enable.current & 1 != 0 && v < numVINTFs
+      && vintfEnable[v].current & 1 != 0 && baseValid(q)
   }
 }

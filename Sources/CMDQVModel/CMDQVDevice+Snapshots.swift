@@ -41,7 +41,7 @@ extension CMDQVDevice {
       id: queueID(q), index: isSMMU ? nil : q, allocated: isSMMU || s.allocated,
       configEnabled: isSMMU ? smmuCR0 & SMMUOffsets.cr0CMDQEN != 0 : s.config & 1 != 0,
       enabled: isSMMU ? smmuCR0Ack.current & SMMUOffsets.cr0CMDQEN != 0 : s.enable.current & 1 != 0,
-      running: isRunning(q), base: s.base, log2Size: log2, prod: s.prod, cons: s.cons,
+      running: mayRun(q), base: s.base, log2Size: log2, prod: s.prod, cons: s.cons,
       errorCode: UInt8(truncatingIfNeeded: s.cons >> QueueBits.consErrShift & 0x7F), gerror: s.gerror,
       gerrorn: s.gerrorn, pending: QueuePointers(log2Size: log2).count(prod: s.prod, cons: s.cons))
   }

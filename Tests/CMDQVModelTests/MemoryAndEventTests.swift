@@ -57,6 +57,10 @@ import Testing
       #expect(kinds.contains(k), "no \(k) event")
     }
     #expect(viaClosure == r.events.count)
+    #expect(r.events.contains { e in
+      if case .stateChange(let c) = e.payload { return c.entity == "VCMDQ\(q.global)" && c.property == "running" && c.new == 1 }
+      return false
+    })
     #expect(zip(r.events, r.events.dropFirst()).allSatisfy { $0.sequence < $1.sequence && $0.cycle <= $1.cycle })
     #expect(r.events.first?.sequence == 1)
     // MMIO records name the register and the global VCMDQ a logical page reached.
