@@ -9,8 +9,9 @@ import CMDQVRegisters
 ///   (the whole register); a logical-page access drives the signal of the
 ///   global VCMDQ it resolved to;
 /// * a state change sets the named register (property = register name) or the
-///   named field of one of the entity's registers (`VINTF1.ENABLE_OK` →
-///   `VINTF1.STATUS` bit 0); other properties are not shown;
+///   named field of one of the entity's registers, a read-only one first
+///   (`VINTF1.ENABLE_OK` → `VINTF1.STATUS` bit 0; `SMMU_CMDQ.SMMUEN` →
+///   `SMMU.CR0ACK`); other properties are not shown;
 /// * commands, command errors, interrupts and faults count up in `events`.
 ///
 /// Timestamps are the event cycles, written once per distinct cycle and
@@ -122,12 +123,10 @@ public final class VCDTraceWriter: TraceWriter {
     if let i = candidates.first(where: { signals.signals[$0].info?.name == s.property }) {
       found = (i, nil)
     } else {
-      for i in candidates {
-        if let f = signals.signals[i].info?.field(named: s.property) {
-          found = (i, f)
-          break
-        }
-      }
+      // The hardware changes status/ack bits: prefer a read-only field
+      // (SMMUEN is in CR0 and CR0ACK; the state change is about CR0ACK).
+      let matches = candidates.compactMap { i in signals.signals[i].info?.field(named: s.property).map { (i, $0) } }
+      if let m = matches.first(where: { $0.1.access == .readOnly }) ?? matches.first { found = (m.0, m.1) }
     }
     stateTargets[cacheKey] = .some(found)
     return found.map { ($0.signal, $0.field) }
