@@ -65,7 +65,7 @@ struct JSONLineParser {
     let start = column
     try enter()
     i += 1
-    var members: [(key: String, value: JSONValue)] = []
+    var members: [(key: String, keyColumn: Int, value: JSONValue)] = []
     skipSpace()
     if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
       i += 1
@@ -76,12 +76,13 @@ struct JSONLineParser {
       skipSpace()
       guard i < bytes.count else { throw error("unterminated object (expected a key)") }
       guard bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key, found \(describe(bytes[i]))") }
+      let keyColumn = column
       let key = try string()
       skipSpace()
       guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
       i += 1
       skipSpace()
-      members.append((key, try value()))
+      members.append((key, keyColumn, try value()))
       skipSpace()
       guard i < bytes.count else { throw error("unterminated object (expected ',' or '}')") }
       if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -8,7 +8,7 @@ indirect enum JSONValue {
   case bool(Bool, column: Int)
   case null(column: Int)
   case array([JSONValue], column: Int)
-  case object([(key: String, value: JSONValue)], column: Int)
+  case object([(key: String, keyColumn: Int, value: JSONValue)], column: Int)
 
   var column: Int {
     switch self {

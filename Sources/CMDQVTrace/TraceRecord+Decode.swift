@@ -7,8 +7,8 @@ extension TraceRecord {
       throw JSONSyntaxError(column: json.column, message: "expected a JSON object, found \(json.typeName)")
     }
     var byKey: [String: JSONValue] = [:]
-    for (key, value) in members {
-      if byKey[key] != nil { throw JSONSyntaxError(column: value.column, message: "duplicate key \"\(key)\"") }
+    for (key, keyColumn, value) in members {
+      if byKey[key] != nil { throw JSONSyntaxError(column: keyColumn, message: "duplicate key \"\(key)\"") }
       byKey[key] = value
     }
     func missing(_ key: String) -> JSONSyntaxError {
