@@ -37,7 +37,7 @@ extension TraceRecord {
   private mutating func setMMIO(_ a: MMIOAccess) {
     initiator = a.initiator.traceLabel
     map = a.map
-    aperture = a.aperture
+    aperture = a.register?.aperture ?? Self.aperture(ofOffset: a.offset, map: a.map)
     offset = a.offset
     width = a.width
     value = a.value
@@ -98,8 +98,8 @@ extension TraceRecord {
     direction = f.direction == .read ? "r" : "w"
     initiator = f.initiator.traceLabel
     map = f.map
-    // The fault names no aperture; decode it so every MMIO-ish line has one.
-    aperture = Self.layout(named: f.map)?.decode(offset: f.offset)?.aperture ?? "unmapped"
+    // The fault names no aperture; find it so every MMIO-ish line has one.
+    aperture = Self.aperture(ofOffset: f.offset, map: f.map)
     offset = f.offset
     width = f.width
     value = f.value
@@ -108,6 +108,25 @@ extension TraceRecord {
 
   static func opName(_ c: SMMUCommand) -> String {
     c.opcode?.mnemonic ?? "OP_0x\(String(c.opcodeByte, radix: 16, uppercase: true))"
+  }
+
+  /// The aperture of the block instance whose register extent contains
+  /// `offset` (so a misaligned access inside VINTF1 still says `config`), or
+  /// `unmapped` outside every block.
+  static func aperture(ofOffset offset: Int, map: String) -> String {
+    guard let layout = layout(named: map) else { return "unmapped" }
+    if let reg = layout.decode(offset: offset) { return reg.aperture }
+    for block in layout.blocks where block.span.contains(offset) {
+      var rel = offset - block.base
+      var inside = true
+      for d in block.dimensions {
+        let i = rel / d.stride
+        if i >= d.count { inside = false; break }
+        rel -= i * d.stride
+      }
+      if inside && rel < block.extent { return block.aperture }
+    }
+    return "unmapped"
   }
 
   static func layout(named map: String) -> RegisterMapLayout? {

@@ -56,6 +56,12 @@ public struct VCDSignalSet: Sendable {
     }
   }
 
+  /// Signals for the configuration a `CMDQV_PARAM` value advertises
+  /// (2^NUM_VINTF_LOG2 VINTFs, 2^NUM_VCMDQ_LOG2 VCMDQs).
+  public init(param: CMDQVParam, smmu: Bool = true) {
+    self.init(vintfs: 1 << Int(param.numVINTFLog2), vcmdqs: 1 << Int(param.numVCMDQLog2), smmu: smmu)
+  }
+
   private mutating func add(
     block: BlockLayout, info: RegisterInfo, indices: [Int], index: Int, scope: String, entity: String, map: String,
     name: String? = nil

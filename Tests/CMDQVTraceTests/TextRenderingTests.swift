@@ -103,3 +103,36 @@ import Testing
     #expect(out.isClosed)
   }
 }
+
+@Suite struct ApertureAndConversionTests {
+  @Test func misalignedAccessesKeepTheirAperture() {
+    let misaligned = AccessFault(
+      reason: .misaligned, direction: .write, initiator: .host, map: Tegra241CMDQVMap.name, offset: 0x1102, width: 32, value: 1)
+    #expect(TraceRecord(Fixture.event(1, 0, .accessFault(misaligned))).aperture == "config")
+    // Inside the VINTF1 logical page1 window, between registers.
+    #expect(TraceRecord.aperture(ofOffset: 0x60082, map: Tegra241CMDQVMap.name) == "vintf_page1")
+    #expect(TraceRecord.aperture(ofOffset: 0x50082, map: Tegra241CMDQVMap.name) == "vintf_page0")
+    #expect(TraceRecord.aperture(ofOffset: 0x22, map: SMMUv3Map.name) == "smmu")
+    #expect(TraceRecord.aperture(ofOffset: 0xFFF0, map: Tegra241CMDQVMap.name) == "unmapped")
+    #expect(TraceRecord.aperture(ofOffset: 0x10, map: "other") == "unmapped")
+    #expect(TraceRecord(Fixture.read(2, 0, 0x1102, 0)).aperture == "config")
+  }
+
+  @Test func jsonLinesConvertToTheSameTextTrace() throws {
+    let events = Fixture.everyKind()
+    let jsonl = MemoryTraceOutput(), text = MemoryTraceOutput(), converted = MemoryTraceOutput()
+    try withTrace(to: .output(jsonl), format: .jsonLines) { w in events.forEach(w.record) }
+    try withTrace(to: .output(text), format: .text) { w in events.forEach(w.record) }
+    let writer = TextTraceWriter(output: converted)
+    try JSONLinesReader(string: jsonl.string).forEachRecord(writer.write)
+    writer.close()
+    #expect(converted.bytes == text.bytes)
+  }
+
+  @Test func vcdSignalsFromParam() {
+    var param = CMDQVParam(rawValue: 0)
+    param.rawValue = 0x0000_0120  // NUM_VINTF_LOG2 = 1, NUM_VCMDQ_LOG2 = 2
+    let signals = VCDSignalSet(param: param)
+    #expect(signals.scopes == ["VINTF0", "VINTF1", "VCMDQ0", "VCMDQ1", "VCMDQ2", "VCMDQ3", "SMMU", "events"])
+  }
+}
