@@ -1,5 +1,6 @@
 /// A malformed line in a JSON Lines trace, printed like a compiler
-/// diagnostic: `path:line:col: error: message` (line and byte column 1-based).
+/// diagnostic: `path:line:col: error: message` (line and byte column 1-based;
+/// `path: error: message` when no line is involved, e.g. an unreadable file).
 public struct TraceReadError: Error, Hashable, Sendable, CustomStringConvertible {
   public var path: String
   public var line: Int
@@ -13,5 +14,7 @@ public struct TraceReadError: Error, Hashable, Sendable, CustomStringConvertible
     self.message = message
   }
 
-  public var description: String { "\(path):\(line):\(column): error: \(message)" }
+  public var description: String {
+    line > 0 ? "\(path):\(line):\(column): error: \(message)" : "\(path): error: \(message)"
+  }
 }

@@ -41,7 +41,12 @@ import Testing
   }
 
   @Test func aMissingFileIsAnError() {
-    #expect(throws: TraceReadError.self) { try JSONLinesReader.read(path: "/nonexistent/trace.jsonl") }
+    #expect(throws: TraceReadError(path: "/nonexistent/trace.jsonl", line: 0, column: 0, message: "cannot open file for reading")) {
+      try JSONLinesReader.read(path: "/nonexistent/trace.jsonl")
+    }
+    #expect(
+      TraceReadError(path: "p", line: 0, column: 0, message: "cannot open file for reading").description
+        == "p: error: cannot open file for reading")
   }
 
   @Test func crlfAndBlankLinesAreAccepted() throws {
