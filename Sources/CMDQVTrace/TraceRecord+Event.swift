@@ -1,0 +1,139 @@
+import CMDQVRegisters
+
+extension TraceRecord {
+  /// The record of one hardware event.
+  public init(_ event: HardwareEvent) {
+    let kind = TraceKind(rawValue: event.kind) ?? .note
+    self.init(seq: event.sequence, cycle: event.cycle, kind: kind)
+    switch event.payload {
+    case .mmio(let a): setMMIO(a)
+    case .command(let c): setCommand(c)
+    case .commandError(let e): setCommandError(e)
+    case .stateChange(let s):
+      entity = s.entity
+      property = s.property
+      old = s.old
+      new = s.new
+    case .accessFault(let f): setAccessFault(f)
+    case .orderingFault(let f):
+      reason = f.kind.rawValue
+      initiator = f.initiator.traceLabel
+      vintf = f.vintf
+      lvcmdq = f.lvcmdq
+      neighbour = f.neighbour
+      vcmdq = f.vcmdq
+      offset = f.offset
+      value = f.value
+      desc = f.description
+    case .interrupt(let i):
+      line = i.line
+      count = i.count
+      cause = i.cause
+    case .injection(let s): text = s
+    case .note(let s): text = s
+    }
+  }
+
+  private mutating func setMMIO(_ a: MMIOAccess) {
+    initiator = a.initiator.traceLabel
+    map = a.map
+    aperture = a.register?.aperture ?? Self.aperture(ofOffset: a.offset, map: a.map)
+    offset = a.offset
+    width = a.width
+    value = a.value
+    old = a.old
+    new = a.new
+    reg = a.register?.accessName
+    vcmdq = a.resolvedVCMDQ
+    let changed = a.changedFields
+    if !changed.isEmpty {
+      fields = changed.map { "\($0.field.name): \(Self.fieldValue($0.old, $0.field))->\(Self.fieldValue($0.new, $0.field))" }
+    }
+    accepted = a.accepted
+  }
+
+  /// A field value as the `fields` entries spell it: `0`/`1` for one bit,
+  /// `0x…` otherwise, with the enumeration name when there is one.
+  static func fieldValue(_ v: UInt64, _ field: FieldInfo) -> String {
+    let number = field.width == 1 ? "\(v)" : Hex.minimal(v)
+    if let name = field.enumeration?.name(of: v) { return "\(number)(\(name))" }
+    return number
+  }
+
+  private mutating func setQueue(_ q: CommandQueueID) {
+    queue = q.description
+    if case .vcmdq(let index, let vi, let lv) = q {
+      vcmdq = index
+      vintf = vi
+      lvcmdq = lv
+    }
+  }
+
+  private mutating func setCommand(_ c: ExecutedCommand) {
+    setQueue(c.source)
+    cons = Int(c.consIndex)
+    op = Self.opName(c.command)
+    dwords = [c.command.dword0, c.command.dword1]
+    sid = c.streamID.map(Int.init)
+    vsid = c.virtualStreamID.map(Int.init)
+    vmid = c.vmid.map(Int.init)
+    asid = c.asid.map(Int.init)
+    addr = c.address
+  }
+
+  private mutating func setCommandError(_ e: CommandError) {
+    setQueue(e.source)
+    cons = Int(e.consIndex)
+    code = Int(e.code)
+    codeName = e.codeName
+    reason = e.reason
+    if let c = e.command {
+      op = Self.opName(c)
+      dwords = [c.dword0, c.dword1]
+    }
+  }
+
+  private mutating func setAccessFault(_ f: AccessFault) {
+    reason = f.reason.rawValue
+    direction = f.direction == .read ? "r" : "w"
+    initiator = f.initiator.traceLabel
+    map = f.map
+    // The fault names no aperture; find it so every MMIO-ish line has one.
+    aperture = Self.aperture(ofOffset: f.offset, map: f.map)
+    offset = f.offset
+    width = f.width
+    value = f.value
+    reg = f.register
+  }
+
+  static func opName(_ c: SMMUCommand) -> String {
+    c.opcode?.mnemonic ?? "OP_0x\(String(c.opcodeByte, radix: 16, uppercase: true))"
+  }
+
+  /// The aperture of the block instance whose register extent contains
+  /// `offset` (so a misaligned access inside VINTF1 still says `config`), or
+  /// `unmapped` outside every block.
+  static func aperture(ofOffset offset: Int, map: String) -> String {
+    guard let layout = layout(named: map) else { return "unmapped" }
+    if let reg = layout.decode(offset: offset) { return reg.aperture }
+    for block in layout.blocks where block.span.contains(offset) {
+      var rel = offset - block.base
+      var inside = true
+      for d in block.dimensions {
+        let i = rel / d.stride
+        if i >= d.count { inside = false; break }
+        rel -= i * d.stride
+      }
+      if inside && rel < block.extent { return block.aperture }
+    }
+    return "unmapped"
+  }
+
+  static func layout(named map: String) -> RegisterMapLayout? {
+    switch map {
+    case Tegra241CMDQVMap.name: Tegra241CMDQVMap.layout
+    case SMMUv3Map.name: SMMUv3Map.layout
+    default: nil
+    }
+  }
+}
