@@ -19,16 +19,9 @@ public struct CommandError: Hashable, Sendable {
     self.reason = reason
   }
 
-  /// `ILL`, `ABT`, … for `code`.
+  /// `ILL`, `ABT`, … for `code` (the map's `CERROR` names).
   public var codeName: String {
-    switch code {
-    case 0: "NONE"
-    case 1: "ILL"
-    case 2: "ABT"
-    case 3: "ATC_INV_SYNC"
-    case 4: "ILL_ACCESS"
-    default: "0x\(String(code, radix: 16))"
-    }
+    CommandErrorCode(rawValue: code)?.mnemonic ?? "0x\(String(code, radix: 16))"
   }
 }
 
