@@ -216,3 +216,58 @@ import Testing
     #expect(system.device.executedCommands.map(\.opcode) == [.cfgiSTE, .sync])
   }
 }
+
+/// The ISR's register reads, in order (kernel-facts §B.4).
+@Suite struct TegraISRAccessTests {
+  @Test func userVINTFErrorReadsInTheKernelsOrder() throws {
+    let system = try CMDQVSystem()
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
+    try vm.addEventQueue()
+    let q0 = try vm.addQueue()
+    try q0.enable()
+    system.deliversInterrupts = false
+    try q0.submit([.cfgiSTE(streamID: 1)], wait: false)
+    system.step(cycles: 50)
+    var accesses: [String] = []
+    system.device.onEvent = { event in
+      if case .mmio(let a) = event.payload, a.initiator == .host {
+        accesses.append("\(a.direction == .write ? "W" : "R") \(a.register?.accessName ?? "0x\(String(a.offset, radix: 16))")")
+      }
+    }
+    system.cmdqv.handleInterrupt()
+    // VINTF_ERR_MAP as two readl, high word first; CMDQ_ERR_MAP 3..0 (log
+    // only); then both 64-bit LVCMDQ maps of VINTF1 and nothing else: no ack.
+    #expect(
+      accesses == [
+        "R CMDQV_VI_ERR_MAP[63:32]", "R CMDQV_VI_ERR_MAP", "R CMDQV_CMDQ_ERR_MAP3", "R CMDQV_CMDQ_ERR_MAP2",
+        "R CMDQV_CMDQ_ERR_MAP1", "R CMDQV_CMDQ_ERR_MAP0", "R VINTF1_LVCMDQ_ERR_MAP0", "R VINTF1_LVCMDQ_ERR_MAP1",
+      ])
+  }
+}
+
+/// Failure paths of `tegra241_vintf_hw_init` at reset.
+@Suite struct TegraResetFailureTests {
+  @Test func vcmdqEnableTimeoutUnwindsVINTF0() throws {
+    var configuration = CMDQVConfiguration.default
+    configuration.cyclesPerMicrosecond = 1
+    let system = try CMDQVSystem(configuration: configuration, boot: false)
+    try system.device.injectStuckHandshake(.vcmdq(1))
+    expectErrno(.etimedout) { try system.boot() }
+    let vintf0 = try #require(system.cmdqv.vintf0)
+    // tegra241_vcmdq_hw_init logs the enable failure with STATUS as last
+    // polled, then GERRORN/GERROR/CONS; vintf_hw_init then deinits VINTF0.
+    #expect(system.cmdqv.log.first == "VINTF0: VCMDQ1/LVCMDQ1: failed to enable, STATUS=0x00000000")
+    #expect(system.cmdqv.log.dropFirst().first?.hasPrefix("VINTF0: VCMDQ1/LVCMDQ1: GERRORN=") == true)
+    // Cached flags mirror STATUS as last read.
+    #expect(vintf0.lvcmdqs[1]?.enabled == false)
+    #expect(vintf0.lvcmdqs[0]?.enabled == false)
+    #expect(!vintf0.enabled)
+    #expect(!system.device.vintf(0).enabled)
+    #expect(allocatedVCMDQs(system).isEmpty)
+    #expect(system.device.orderingFaults.isEmpty)
+    // Host commands fall back to the SMMU main queue.
+    system.device.clearExecutedCommands()
+    try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
+    #expect(system.device.executedCommands.map(\.source) == [.smmuCMDQ, .smmuCMDQ])
+  }
+}
