@@ -48,7 +48,8 @@ extension Tegra241CMDQV {
     guard let sidx = vintf.sids.allocate(max: numSIDsPerVINTF - 1) else {
       throw Errno.enospc("tegra241_vintf_init_vsid: all \(numSIDsPerVINTF) SID slots of VINTF\(vintf.index) are in use")
     }
-    vintf.registers.sidReplace(sidx).write { $0.physicalSID = physicalSID & 0xF_FFFF }
+    // writel(stream->id, SID_REPLACE): the StreamID as is, no field masking.
+    vintf.registers.sidReplace(sidx).write(VINTFSIDReplace(rawValue: physicalSID))
     vintf.registers.sidMatch(sidx).write {
       $0.virtualSID = UInt32(virtualSID)
       $0.enable = true
