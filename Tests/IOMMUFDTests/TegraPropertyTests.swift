@@ -42,7 +42,7 @@ import Testing
   static let ramIPA: UInt64 = 0x8000_0000
   static let ramSize: UInt64 = 0x1_0000
 
-  @Test(arguments: [UInt64(0x7E6A), 0xCAFE_F00D])
+  @Test(arguments: [UInt64(0x7E6A), 0xCAFE_F00D, 20_261_122])
   func randomFlowsKeepHardwareAndObjectsInAgreement(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
     let system = try CMDQVSystem()
@@ -86,7 +86,14 @@ import Testing
       // CMDQ_ALLOC.ALLOC ↔ VINTF0's kernel queues + live HW queues.
       var expectedAlloc = Set(0..<n)
       for q in ctx.objects(of: HWQueue.self) {
-        if let vcmdq = q.driverData as? Tegra241VCMDQ { expectedAlloc.insert(vcmdq.index) }
+        guard let vcmdq = q.driverData as? Tegra241VCMDQ else {
+          Issue.record("step \(step): HW queue \(q.id) has no VCMDQ")
+          continue
+        }
+        expectedAlloc.insert(vcmdq.index)
+        // BASE is what HW_QUEUE_ALLOC programmed: the pinned PA | log2(entries).
+        let base = UInt64(q.length.trailingZeroBitCount - 4) | q.basePhysicalAddress
+        #expect(system.device.vcmdq(vcmdq.index).base == base, "step \(step): BASE of \(vcmdq)")
       }
       #expect(Set(allocatedVCMDQs(system)) == expectedAlloc, "step \(step): CMDQ_ALLOC")
       // Enabled SID_MATCH slots ↔ live vDEVICEs of that VINTF; enabled
