@@ -271,3 +271,67 @@ import Testing
     #expect(system.device.executedCommands.map(\.source) == [.smmuCMDQ, .smmuCMDQ])
   }
 }
+
+/// Host queues that wrap: IDR1.CMDQS = 4 gives 16-entry rings.
+@Suite struct TegraSmallQueueTests {
+  static func system() throws -> CMDQVSystem {
+    var configuration = CMDQVConfiguration.default
+    configuration.smmuCMDQS = 4
+    return try CMDQVSystem(configuration: configuration)
+  }
+
+  @Test(arguments: [0, 1])
+  func manyCommandsWrapTheRing(cpu: Int) throws {
+    let system = try Self.system()
+    system.device.clearExecutedCommands()
+    let commands = (0..<100).map { SMMUCommand.tlbiNHASID(asid: UInt16($0)) }
+    for _ in 0..<3 { try system.cmdqv.issue(commands, cpu: cpu) }
+    let executed = system.device.executedCommands.filter { $0.opcode == .tlbiNHASID }
+    #expect(executed.map(\.asid) == Array(repeating: (0..<100).map { UInt16($0) }, count: 3).flatMap { $0 })
+    #expect(executed.allSatisfy { $0.source == .vcmdq(index: cpu, vintf: 0, lvcmdq: cpu) })
+  }
+
+  @Test(arguments: [1, 15, 16, 17, 33])
+  func anErrorAnywhereInTheRingIsSkipped(at k: Int) throws {
+    let system = try Self.system()
+    // Move the ring off index 0 first.
+    try system.cmdqv.issue((0..<5).map { SMMUCommand.tlbiNHASID(asid: UInt16($0)) }, cpu: 0)
+    system.device.clearExecutedCommands()
+    try system.device.injectCommandError(code: 1, atCommand: k, on: .vcmdq(0))
+    let commands = (0..<40).map { SMMUCommand.tlbiNHASID(asid: UInt16($0)) }
+    try system.cmdqv.issue(commands, cpu: 0)
+    let asids = system.device.executedCommands.filter { $0.opcode == .tlbiNHASID }.map(\.asid)
+    // The k-th consumed command was replaced by a CMD_SYNC.
+    let consumed = system.device.executedCommands
+    #expect(consumed.count >= 40)
+    #expect(asids.count == 39)
+    #expect(!system.device.vcmdq(0).errorPending)
+  }
+}
+
+/// `__arm_smmu_cmdq_skip_err` builds the replacement CMD_SYNC with
+/// `arm_smmu_cmdq_build_sync_cmd`: CS=SEV on the main queue (no MSI), and
+/// CS=NONE only on a busy-polled VCMDQ.
+@Suite struct TegraSkipErrorSyncTests {
+  @Test func replacementSyncOnTheMainQueueIsSEV() throws {
+    let system = try CMDQVSystem()
+    system.cmdqv.bypassVCMDQ = true
+    system.device.clearExecutedCommands()
+    try system.device.injectCommandError(code: 1, atCommand: 1, on: .smmuCMDQ)
+    try system.cmdqv.issue([.tlbiNHASID(asid: 1), .tlbiNHASID(asid: 2)])
+    let executed = system.device.executedCommands
+    #expect(executed.map(\.opcode) == [.sync, .tlbiNHASID, .sync])
+    #expect(executed.allSatisfy { $0.source == .smmuCMDQ })
+    #expect(executed.first?.command.syncCompletionSignal == 2)
+  }
+
+  @Test func replacementSyncOnAVCMDQIsNone() throws {
+    let system = try CMDQVSystem()
+    system.device.clearExecutedCommands()
+    try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
+    try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
+    let executed = system.device.executedCommands
+    #expect(executed.map(\.opcode) == [.sync, .sync])
+    #expect(executed.allSatisfy { $0.command.syncCompletionSignal == 0 })
+  }
+}
