@@ -105,20 +105,29 @@ import Testing
     let before = system.context.liveObjectCount
     try system.device.injectStuckHandshake(.vintf(1))
     let start = system.device.currentCycle
+    let log = WriteLog(system.device)
     expectErrno(.etimedout) { try prep.allocVIOMMU(system) }
+    // vintf_hw_init returns right after the failed enable and the kernel
+    // unwinds with deinit_vintf only (no hardware access): the last VINTF1
+    // write is CONFIG = VMID | EN.
+    let vmid = try #require((system.context.object(prep.hwpt) as? HWPTPaging)?.vmid)
+    #expect(log.cmdqvWrites.last == "VINTF1_CONFIG=0x\(String(UInt64(vmid) << 1 | 1, radix: 16))")
     // readl_poll_timeout(…, 1, ARM_SMMU_POLL_TIMEOUT_US): about 1 s of model time.
     #expect(system.device.currentCycle - start >= 1_000_000)
     #expect(system.context.liveObjectCount == before)
     #expect(system.context.users(of: prep.hwpt) == 1)
     #expect(system.context.mmapRegistry.isEmpty)
     #expect(system.cmdqv.vintfs[1] == nil)
-    #expect(!system.device.vintf(1).configEnabled)
+    // Not enabled (STATUS never followed), though CONFIG.EN stays written.
     #expect(!system.device.vintf(1).enabled)
+    #expect(system.device.vintf(1).configEnabled)
     #expect(system.cmdqv.log.contains { $0.contains("VINTF1: failed to enable") })
     // The index was freed: once the hardware behaves, VINTF1 is handed out.
     system.device.clearInjections()
     let vm = try GuestVM(system: system, physicalStreamID: 0x101)
     #expect(vm.vintf == 1)
+    #expect(system.device.vintf(1).enabled)
+    #expect(system.device.vintf(1).vmid == (system.context.object(vm.hwpt) as? HWPTPaging)?.vmid)
   }
 
   @Test func cmdqvEnableTimeoutAtBootIsETIMEDOUT() throws {
