@@ -4,33 +4,6 @@ import CMDQVTestSupport
 import IOMMUFD
 import Testing
 
-/// Collects the register writes the device saw, as `NAME=value`.
-final class WriteLog {
-  var writes: [(name: String, value: UInt64, initiator: Initiator)] = []
-  init(_ device: CMDQVDevice) {
-    device.onEvent = { [unowned self] event in
-      if case .mmio(let a) = event.payload, a.direction == .write {
-        writes.append((a.register?.accessName ?? "0x\(String(a.offset, radix: 16))", a.value, a.initiator))
-      }
-    }
-  }
-  var names: [String] { writes.map(\.name) }
-  func clear() { writes.removeAll() }
-}
-
-/// Expects `expected` to appear in order within `actual` (other entries may
-/// sit between); reports where matching stopped.
-func expectSubsequence(
-  _ expected: [String], in actual: [String], sourceLocation: SourceLocation = #_sourceLocation
-) {
-  var i = 0
-  for name in actual where i < expected.count && name == expected[i] { i += 1 }
-  #expect(
-    i == expected.count,
-    "expected write \(i < expected.count ? expected[i] : "") (#\(i)) not found in order; actual:\n\(actual.joined(separator: "\n"))",
-    sourceLocation: sourceLocation)
-}
-
 @Suite struct TegraEndToEndTests {
   @Test func bootEnablesVINTF0WithItsQueuesInAscendingOrder() throws {
     let system = try CMDQVSystem(boot: false)

@@ -94,7 +94,9 @@ public final class CommandQueueProducer {
 
   /// `__arm_smmu_cmdq_skip_err`: after a command error, look at CONS.ERR and,
   /// for an illegal command, overwrite the faulting entry with a CMD_SYNC so
-  /// the queue can go on. Returns the error code found.
+  /// the queue can go on. Returns the error code found. The CMD_SYNC is built
+  /// by `arm_smmu_cmdq_build_sync_cmd`: CS=SEV (no MSI polling here), forced
+  /// to CS=NONE only on a busy-polled queue (a VCMDQ).
   @discardableResult
   func skipError() -> UInt8 {
     let cons = bus.read32(at: consOffset)
@@ -106,7 +108,7 @@ public final class CommandQueueProducer {
       return code
     default:
       let address = baseAddress + UInt64(cons & indexMask) * 16
-      memory.writeBytes(SMMUCommand.sync(cs: 0).bytes, at: address)
+      memory.writeBytes(SMMUCommand.sync(cs: busyPolling ? 0 : 2).bytes, at: address)
       return code
     }
   }

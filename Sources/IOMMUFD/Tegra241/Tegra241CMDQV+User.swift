@@ -4,17 +4,27 @@ extension Tegra241CMDQV {
   /// `tegra241_cmdqv_init_vintf_user` (hardware part): take the lowest free
   /// VINTF from index 1 (ENOSPC when none), program it guest-owned with the
   /// nesting parent's VMID and no LVCMDQs ("cannot pre-allocate a LVCMDQ until
-  /// user space wants one"). On failure nothing is left allocated.
+  /// user space wants one"). If `tegra241_vintf_hw_init` fails the kernel
+  /// jumps to `deinit_vintf`: the index is freed but the hardware is not
+  /// touched again (CONFIG keeps the EN it was given; the next user of the
+  /// index resets the VINTF first).
   public func allocUserVINTF(vmid: UInt16) throws(Errno) -> Tegra241VINTF {
     let vintf = try initVINTF(maxIndex: numVINTFs - 1)
     vintf.vmid = vmid
     do {
       try vintfHWInit(vintf, hypervisorOwned: false)
     } catch {
-      removeVINTF(vintf)
+      deinitVINTF(vintf)
       throw error
     }
     return vintf
+  }
+
+  /// `tegra241_cmdqv_deinit_vintf`: forget the VINTF and free its index (no
+  /// register access).
+  func deinitVINTF(_ vintf: Tegra241VINTF) {
+    vintfs[vintf.index] = nil
+    vintfIDs.free(vintf.index)
   }
 
   /// The page0 a user VINTF exports through mmap: its physical offset from
@@ -26,11 +36,12 @@ extension Tegra241CMDQV {
   /// Records the mmap offset iommufd gave page0.
   public func setMMapOffset(_ offset: UInt64, of vintf: Tegra241VINTF) { vintf.mmapOffset = offset }
 
-  /// `tegra241_cmdqv_remove_vintf`: deinit the hardware and free the index.
+  /// `tegra241_cmdqv_remove_vintf`: deinit the hardware and free the index
+  /// (also the `hw_deinit_vintf` + `deinit_vintf` unwind of a failed user
+  /// VINTF creation).
   public func removeVINTF(_ vintf: Tegra241VINTF) {
     try? vintfHWDeinit(vintf)
-    vintfs[vintf.index] = nil
-    vintfIDs.free(vintf.index)
+    deinitVINTF(vintf)
   }
 
   // MARK: vDEVICE: SID_MATCH / SID_REPLACE
@@ -48,7 +59,8 @@ extension Tegra241CMDQV {
     guard let sidx = vintf.sids.allocate(max: numSIDsPerVINTF - 1) else {
       throw Errno.enospc("tegra241_vintf_init_vsid: all \(numSIDsPerVINTF) SID slots of VINTF\(vintf.index) are in use")
     }
-    vintf.registers.sidReplace(sidx).write { $0.physicalSID = physicalSID & 0xF_FFFF }
+    // writel(stream->id, SID_REPLACE): the StreamID as is, no field masking.
+    vintf.registers.sidReplace(sidx).write(VINTFSIDReplace(rawValue: physicalSID))
     vintf.registers.sidMatch(sidx).write {
       $0.virtualSID = UInt32(virtualSID)
       $0.enable = true

@@ -11,9 +11,9 @@ extension Tegra241CMDQV {
     config.vmid = vintf.vmid
     vintf.registers.config.write(config)
     config.enable = true
-    vintf.enabled = try writeConfig(
+    try writeConfig(
       config: vintf.registers.config.offset, status: vintf.registers.status.offset, value: config.rawValue,
-      what: "VINTF\(vintf.index): ")
+      what: "VINTF\(vintf.index): ", enabled: { vintf.enabled = $0 })
     vintf.hypervisorOwned = vintf.registers.config.read().hypervisorOwned
     for lidx in 0..<vintf.lvcmdqs.count {
       guard let vcmdq = vintf.lvcmdqs[lidx] else { continue }
@@ -39,9 +39,9 @@ extension Tegra241CMDQV {
     }
     var failure: Errno?
     do {
-      vintf.enabled = try writeConfig(
+      try writeConfig(
         config: vintf.registers.config.offset, status: vintf.registers.status.offset, value: 0,
-        what: "VINTF\(vintf.index): ")
+        what: "VINTF\(vintf.index): ", enabled: { vintf.enabled = $0 })
     } catch {
       failure = error
     }
@@ -70,8 +70,9 @@ extension Tegra241CMDQV {
     vcmdq.page1.base.write(VCMDQBase(rawValue: vcmdq.queueBase))
     vcmdq.producer?.resetPointers()
     do {
-      vcmdq.enabled = try writeConfig(
-        config: vcmdq.page0.config.offset, status: vcmdq.page0.status.offset, value: 1, what: vcmdq.header)
+      try writeConfig(
+        config: vcmdq.page0.config.offset, status: vcmdq.page0.status.offset, value: 1, what: vcmdq.header,
+        enabled: { vcmdq.enabled = $0 })
     } catch {
       logQueueState(vcmdq)
       throw error
@@ -83,8 +84,9 @@ extension Tegra241CMDQV {
   /// bases, and acknowledge an uncleared error. The VCMDQ must still be mapped.
   func vcmdqHWDeinit(_ vcmdq: Tegra241VCMDQ) {
     do {
-      vcmdq.enabled = try writeConfig(
-        config: vcmdq.page0.config.offset, status: vcmdq.page0.status.offset, value: 0, what: vcmdq.header)
+      try writeConfig(
+        config: vcmdq.page0.config.offset, status: vcmdq.page0.status.offset, value: 0, what: vcmdq.header,
+        enabled: { vcmdq.enabled = $0 })
     } catch {
       logQueueState(vcmdq)
     }

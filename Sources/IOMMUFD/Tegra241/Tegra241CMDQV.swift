@@ -122,18 +122,25 @@ public final class Tegra241CMDQV {
   }
 
   /// `tegra241_cmdqv_write_config`: write CONFIG, poll STATUS bit0 until it
-  /// matches the EN bit. Returns STATUS bit0 as last read.
-  @discardableResult
-  func writeConfig(config: Int, status: Int, value: UInt32, what: @autoclosure () -> String) throws(Errno) -> Bool {
+  /// matches the EN bit (`readl_poll_timeout`, 1 us step, 1 s). On timeout
+  /// log `"%sfailed to %sable, STATUS=0x%08X"` with the last value polled
+  /// (no extra read). Either way `enabled` (`out_enabled`) gets STATUS bit0
+  /// as last read, so the cached flag mirrors the hardware even on failure.
+  func writeConfig(
+    config: Int, status: Int, value: UInt32, what: @autoclosure () -> String, enabled: ((Bool) -> Void)? = nil
+  ) throws(Errno) {
     let enable = value & 1 == 1
     bus.write32(value, at: config)
+    var last: UInt32 = 0
+    defer { enabled?(last & 1 == 1) }
     do {
-      let s = try Poll.until(
-        clock: clock, what: "\(what())failed to \(enable ? "en" : "dis")able", read: { bus.read32(at: status) },
-        { ($0 & 1 == 1) == enable })
-      return s & 1 == 1
+      last = try Poll.until(
+        clock: clock, what: "\(what())failed to \(enable ? "en" : "dis")able",
+        read: {
+          last = bus.read32(at: status)
+          return last
+        }, { ($0 & 1 == 1) == enable })
     } catch {
-      let last = bus.read32(at: status)
       warn("\(what())failed to \(enable ? "en" : "dis")able, STATUS=0x\(hex8(last))")
       throw error
     }

@@ -21,34 +21,43 @@ final class Tegra241VINTFOps: VIOMMUOps {
 
   var supportsCacheInvalidate: Bool { true }
 
+  /// `CMDQ_BATCH_ENTRIES` (BITS_PER_LONG).
+  static let batchEntries = 64
+
   /// `arm_vsmmu_cache_invalidate`: convert each command
   /// (`arm_vsmmu_convert_user_cmd`) and issue the converted ones on the SMMU's
-  /// main queue. `handled` (`entry_num`) is the number converted; the first
-  /// command that cannot be converted stops the batch with EIO.
+  /// main queue in blocks of `CMDQ_BATCH_ENTRIES - 1`, each with a CMD_SYNC.
+  /// The first command that cannot be converted stops with EIO and
+  /// `entry_num` = its index; as in the kernel (`goto out`), the converted
+  /// commands of the unfinished block are not issued. An issue failure
+  /// reports `entry_num` one less than the end of its block (`cur--`).
   func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    var converted: [SMMUCommand] = []
-    var failure: Errno?
-    for command in commands {
+    var converted = commands
+    var last = 0
+    var cur = 0
+    defer { handled = cur }
+    while cur != commands.count {
+      converted[cur] = try convert(commands[cur], viommu: viommu)
+      cur += 1
+      if cur != commands.count && cur - last != Self.batchEntries - 1 { continue }
       do {
-        converted.append(try convert(command, viommu: viommu))
+        try cmdqv.smmu.issue(Array(converted[last..<cur]), sync: true)
       } catch {
-        failure = error
-        break
+        cur -= 1
+        throw error
       }
+      last = cur
     }
-    handled = converted.count
-    if !converted.isEmpty {
-      try cmdqv.smmu.issue(converted, sync: true)
-    }
-    if let failure { throw failure }
   }
 
   func convert(_ command: SMMUCommand, viommu: VIOMMU) throws(Errno) -> SMMUCommand {
     var cmd = command
     switch command.opcode {
     case .tlbiNSNHAll:
-      // Rewritten to TLBI_NH_ALL for this VM's VMID.
-      cmd = .tlbiNHAll(vmid: vintf.vmid)
+      // Only the opcode is replaced (TLBI_NH_ALL); the rest of the command
+      // is kept, then the VMID is forced as for the NH cases (fallthrough).
+      cmd.dword0 = (cmd.dword0 & ~0xFF) | UInt64(CommandOpcode.tlbiNHAll.rawValue)
+      cmd.vmid = vintf.vmid
     case .tlbiNHVA, .tlbiNHVAA, .tlbiNHAll, .tlbiNHASID:
       cmd.vmid = vintf.vmid
     case .atcInv, .cfgiCD, .cfgiCDAll:
