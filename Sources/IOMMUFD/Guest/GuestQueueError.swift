@@ -1,3 +1,5 @@
+import CMDQVRegisters
+
 /// A command error a guest sees on its LVCMDQ: CONS.ERR and where CONS stopped.
 public struct GuestQueueError: Error, Hashable, CustomStringConvertible {
   /// `CERROR_*` from CONS.ERR.
@@ -6,8 +8,7 @@ public struct GuestQueueError: Error, Hashable, CustomStringConvertible {
   public var consIndex: UInt32
 
   public var description: String {
-    let name = ["NONE", "ILL", "ABT", "ATC_INV_SYNC", "ILL_ACCESS"].indices.contains(Int(code))
-      ? ["NONE", "ILL", "ABT", "ATC_INV_SYNC", "ILL_ACCESS"][Int(code)] : "0x\(String(code, radix: 16))"
+    let name = CommandErrorCode(rawValue: code)?.mnemonic ?? "0x\(String(code, radix: 16))"
     return "LVCMDQ error CERROR_\(name) at CONS 0x\(String(consIndex, radix: 16))"
   }
 }

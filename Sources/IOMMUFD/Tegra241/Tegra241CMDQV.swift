@@ -157,8 +157,3 @@ public final class Tegra241CMDQV {
      UInt8(numSIDsPerVINTF.trailingZeroBitCount), 0]
   }
 }
-
-func hex8(_ v: UInt32) -> String {
-  let h = String(v, radix: 16, uppercase: true)
-  return String(repeating: "0", count: max(0, 8 - h.count)) + h
-}
