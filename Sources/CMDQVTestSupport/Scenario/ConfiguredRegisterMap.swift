@@ -15,7 +15,12 @@ public struct ConfiguredRegisterMap: Sendable {
       "num_lvcmdqs_per_vintf": configuration.numLVCMDQsPerVINTF,
       "num_sids_per_vintf": configuration.numSIDsPerVINTF,
     ]
-    self.init(layout: Self.restrict(Tegra241CMDQVMap.layout, counts: counts))
+    // Register arrays carry no parameter in the map, so their counts are cut here.
+    let arrays = [
+      "CMDQ_ALLOC": configuration.numVCMDQs, "CMDQ_ERR_MAP": (configuration.numVCMDQs + 31) / 32,
+      "SID_MATCH": configuration.numSIDsPerVINTF, "SID_REPLACE": configuration.numSIDsPerVINTF,
+    ]
+    self.init(layout: Self.restrict(Tegra241CMDQVMap.layout, counts: counts, arrays: arrays))
   }
 
   public init(layout: RegisterMapLayout) {
@@ -29,7 +34,7 @@ public struct ConfiguredRegisterMap: Sendable {
   /// The instance called `name` (case-insensitive).
   public func instance(named name: String) -> RegisterInstance? { byName[name.uppercased()] }
 
-  static func restrict(_ layout: RegisterMapLayout, counts: [String: Int]) -> RegisterMapLayout {
+  static func restrict(_ layout: RegisterMapLayout, counts: [String: Int], arrays: [String: Int]) -> RegisterMapLayout {
     RegisterMapLayout(
       name: layout.name,
       blocks: layout.blocks.map { b in
@@ -39,7 +44,15 @@ public struct ConfiguredRegisterMap: Sendable {
             BlockDimension(
               label: d.label, count: d.parameter.flatMap { counts[$0] }.map { min($0, d.count) } ?? d.count,
               stride: d.stride, parameter: d.parameter)
-          }, registers: b.registers, aliasOf: b.aliasOf, aperture: b.aperture, description: b.description)
+          }, registers: b.registers.map { r in restrict(r, to: arrays[r.name]) }, aliasOf: b.aliasOf, aperture: b.aperture, description: b.description)
       })
+  }
+
+  static func restrict(_ r: RegisterInfo, to count: Int?) -> RegisterInfo {
+    guard let count, count < r.count else { return r }
+    return RegisterInfo(
+      name: r.name, block: r.block, offset: r.offset, width: r.width, count: count, stride: r.stride,
+      accessWidths: r.accessWidths, reset: r.reset, valueFromConfiguration: r.valueFromConfiguration, fields: r.fields,
+      description: r.description, source: r.source)
   }
 }
