@@ -1,21 +1,3 @@
-/// The options a subcommand accepts.
-struct OptionSpec {
-  var name: String
-  var short: Character?
-  var takesValue: Bool
-  var valueName: String = "VALUE"
-}
-
-/// Parsed arguments of one subcommand.
-struct ParsedArguments {
-  var positionals: [String] = []
-  var values: [String: String] = [:]
-  var flags: Set<String> = []
-
-  func value(_ name: String) -> String? { values[name] }
-  func flag(_ name: String) -> Bool { flags.contains(name) }
-}
-
 /// Hand-written argument handling (no dependencies): `--name value`,
 /// `--name=value`, `-x value`, `--` to end options, `-` as a positional;
 /// unknown options get a did-you-mean; repeated options are errors.
@@ -87,20 +69,4 @@ struct ArgumentParser {
     guard let best, best.1 <= 2 else { return "" }
     return " (did you mean '--\(best.0)'?)"
   }
-}
-
-/// Levenshtein distance, for did-you-mean hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a), b = Array(b)
-  var row = Array(0...b.count)
-  for i in 1...max(a.count, 1) where !a.isEmpty {
-    var previous = row[0]
-    row[0] = i
-    for j in stride(from: 1, through: b.count, by: 1) {
-      let old = row[j]
-      row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-      previous = old
-    }
-  }
-  return a.isEmpty ? b.count : row[b.count]
 }

@@ -145,3 +145,13 @@ func parseOK(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) 
     #expect(errors.map { $0.prefix(11) } == ["s.yaml:5:13", "s.yaml:6:5:", "s.yaml:7:11"])
   }
 }
+
+@Suite struct ScenarioLimitsTests {
+  @Test func hugeMapsAreRefusedBeforeTheyAllocate() {
+    let head = "name: x\nsteps:\n  - boot:\n  - ioas:\n      name: a\n  - map:\n      ioas: a\n      iova: 0\n"
+    #expect(parseErrors(head + "      length: 0x1_0000_0000\n      pa: 0\n") == [
+      "s.yaml:9:7: error: 'length' above 0x4000_0000 (1 GiB): the model backs mapped memory page by page"
+    ])
+    #expect(parseErrors(head + "      length: 0x1000\n      pa: 0xFFFF_FFFF_FFFF_F800\n") == ["s.yaml:10:7: error: 'pa' + 'length' overflows"])
+  }
+}

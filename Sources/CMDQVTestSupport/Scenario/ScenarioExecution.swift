@@ -85,18 +85,12 @@ public final class ScenarioExecution {
   /// The report of the run so far.
   public var report: ScenarioReport { ScenarioReport(execution: self) }
 
-  /// Parses-free convenience: runs `scenario` to the end (with `sink`
-  /// attached to the device) and reports.
+  /// Runs `scenario` to the end (with `sink` attached to the device) and
+  /// reports.
   public static func run(_ scenario: Scenario, sink: HardwareEventSink? = nil) -> ScenarioReport {
     let execution = ScenarioExecution(scenario: scenario)
     execution.eventSink = sink
     execution.runToEnd()
     return execution.report
   }
-}
-
-/// Why a step failed (internal; surfaces as ``ScenarioFailure``).
-struct StepFailure: Error {
-  var message: String
-  init(_ message: String) { self.message = message }
 }

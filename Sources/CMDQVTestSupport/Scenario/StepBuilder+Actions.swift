@@ -3,6 +3,8 @@ import CMDQVRegisters
 import RegisterMapKit
 
 extension StepBuilder {
+  static let maximumMapLength: UInt64 = 0x4000_0000
+
   /// Parses the value of one action; returns the action and a title for messages.
   mutating func parseAction(_ action: String, _ node: YAMLNode, at mark: Mark) -> (ScenarioAction, String)? {
     switch action {
@@ -23,6 +25,12 @@ extension StepBuilder {
       let length = f.integer("length", required: true) ?? 0
       if action == "map" {
         let pa = f.integer("pa", required: true) ?? 0
+        // The runner backs mapped host memory page by page, eagerly.
+        if length > Self.maximumMapLength {
+          sink.add("'length' above 0x4000_0000 (1 GiB): the model backs mapped memory page by page", at: f.keyMark("length"))
+        } else if pa.addingReportingOverflow(length).overflow {
+          sink.add("'pa' + 'length' overflows", at: f.keyMark("pa"))
+        }
         return (.map(ioas: ioas, iova: iova, length: length, pa: pa, expect: expect(f)), "map \(ioas)")
       }
       return (.unmap(ioas: ioas, iova: iova, length: length, expect: expect(f)), "unmap \(ioas)")
