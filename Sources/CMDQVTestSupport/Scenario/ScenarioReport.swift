@@ -1,0 +1,69 @@
+import CMDQVModel
+import CMDQVRegisters
+
+/// The outcome of a scenario run and a readable summary of what happened.
+public struct ScenarioReport: Sendable {
+  public var scenarioName: String
+  public var file: String
+  /// `nil` when every step ran and every expectation held.
+  public var failure: ScenarioFailure?
+  public var stepsRun: Int
+  public var totalSteps: Int
+  public var cycles: UInt64
+  public var mmioAccesses: Int
+  /// Commands executed per queue (`VINTF1/VCMDQ2/LVCMDQ0`, `SMMU_CMDQ`), in first-seen order.
+  public var commandsPerQueue: [(queue: String, count: Int)]
+  public var commandErrors: [String]
+  public var faults: [DeviceFault]
+  public var interrupts: Int
+  public var smmuInterrupts: Int
+  public var vEventsRead: Int
+
+  public var passed: Bool { failure == nil && stepsRun == totalSteps }
+
+  init(execution e: ScenarioExecution) {
+    let d = e.system.device
+    scenarioName = e.scenario.name
+    file = e.scenario.file
+    failure = e.failure
+    stepsRun = e.nextStepIndex
+    totalSteps = e.scenario.steps.count
+    cycles = d.cycle
+    mmioAccesses = e.mmioAccessCount
+    var order: [String] = []
+    var counts: [String: Int] = [:]
+    for c in d.executedCommands {
+      let key = "\(c.source)"
+      if counts[key] == nil { order.append(key) }
+      counts[key, default: 0] += 1
+    }
+    commandsPerQueue = order.map { ($0, counts[$0] ?? 0) }
+    commandErrors = d.commandErrors.map(\.description)
+    faults = d.faults
+    interrupts = d.interruptCount
+    smmuInterrupts = d.smmuInterruptCount
+    vEventsRead = e.eventsRead
+  }
+
+  /// The summary `cmdqv run` prints.
+  public var summary: String {
+    var lines: [String] = []
+    lines.append("scenario \(scenarioName) (\(file)): \(passed ? "PASSED" : "FAILED")")
+    if let failure { lines.append(failure.description) }
+    lines.append("steps: \(stepsRun)/\(totalSteps)")
+    lines.append("cycles: \(cycles)")
+    lines.append("MMIO accesses: \(mmioAccesses)")
+    let total = commandsPerQueue.reduce(0) { $0 + $1.count }
+    lines.append("commands executed: \(total)")
+    for (queue, count) in commandsPerQueue { lines.append("  \(queue): \(count)") }
+    lines.append("command errors: \(commandErrors.count)")
+    for e in commandErrors { lines.append("  \(e)") }
+    let ordering = faults.filter { if case .ordering = $0 { true } else { false } }
+    let access = faults.filter { if case .access = $0 { true } else { false } }
+    lines.append("faults: \(faults.count) (ordering \(ordering.count), access \(access.count))")
+    for f in ordering + access { lines.append("  \(f)") }
+    lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
+    lines.append("vEVENTs read: \(vEventsRead)")
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
