@@ -50,9 +50,7 @@ public final class SMMUv3 {
     }
     guard let cmdq else { return }
     try writeCR0(0)
-    var base = SMMUCMDQBase(rawValue: 0)
-    base.rawValue = cmdq.baseRegisterValue
-    regs.cmdqBase.write(base)
+    regs.cmdqBase.write(SMMUCMDQBase(rawValue: cmdq.baseRegisterValue))
     regs.cmdqProd.write(SMMUCMDQProd(rawValue: 0))
     regs.cmdqCons.write(SMMUCMDQCons(rawValue: 0))
     cmdq.resetPointers()

@@ -25,32 +25,32 @@ extension Tegra241CMDQV {
   /// that pick the same queue go together; each batch ends with a CMD_SYNC
   /// when `sync` (CS=NONE and busy-polled on a VCMDQ).
   public func issue(_ commands: [SMMUCommand], sync: Bool = true, cpu: Int = 0) throws(Errno) {
-    var batch: [SMMUCommand] = []
-    var batchQueue: Tegra241VCMDQ?
-    func flush() throws(Errno) {
-      guard !batch.isEmpty else { return }
-      if let q = batchQueue, let producer = q.producer {
-        try producer.issue(batch, sync: sync, syncCS: 0)
-      } else {
-        try smmu.issue(batch, sync: sync)
-      }
-      batch.removeAll()
+    // An empty list with `sync` is a lone CMD_SYNC, routed like one.
+    guard let first = commands.first else {
+      if sync { try send([], on: queue(for: .sync(), cpu: cpu), sync: true) }
+      return
     }
+    var batch: [SMMUCommand] = []
+    var batchQueue = queue(for: first, cpu: cpu)
     for command in commands {
       let q = queue(for: command, cpu: cpu)
-      if !batch.isEmpty && q !== batchQueue { try flush() }
+      if !batch.isEmpty && q !== batchQueue {
+        try send(batch, on: batchQueue, sync: sync)
+        batch.removeAll()
+      }
       batchQueue = q
       batch.append(command)
     }
-    if commands.isEmpty && sync {
-      batchQueue = queue(for: .sync(), cpu: cpu)
-      if let q = batchQueue, let producer = q.producer {
-        try producer.issue([], sync: true, syncCS: 0)
-      } else {
-        try smmu.issue([], sync: true)
-      }
-      return
+    try send(batch, on: batchQueue, sync: sync)
+  }
+
+  /// One `arm_smmu_cmdq_issue_cmdlist` call on `vcmdq`, or on the SMMU's main
+  /// queue when `nil`.
+  func send(_ batch: [SMMUCommand], on vcmdq: Tegra241VCMDQ?, sync: Bool) throws(Errno) {
+    if let producer = vcmdq?.producer {
+      try producer.issue(batch, sync: sync, syncCS: 0)
+    } else {
+      try smmu.issue(batch, sync: sync)
     }
-    try flush()
   }
 }

@@ -71,8 +71,9 @@ public enum SwiftGenerator {
     }
   }
 
-  static func doc(_ text: String, indent: String) -> String {
-    "\(indent)/// \(text)\n"
+  /// The generated bounds check of an instance index, one wording for all.
+  static func boundsCheck(_ variable: String, count: Int, what: String) -> String {
+    "precondition((0..<\(count)).contains(\(variable)), \"\(what) index \\(\(variable)) is outside 0..<\(count)\")"
   }
 
   // MARK: Types
@@ -163,7 +164,7 @@ public enum SwiftGenerator {
       } else {
         s += "\n\(indent)/// `\(mnemonic)(index)` at +\(hex(reg.offset)) + \(hex(reg.stride))·index, index in 0..<\(reg.count).\n"
         s += "\(indent)public func \(name)(_ index: Int) -> Register<\(reg.swiftName)> {\n"
-        s += "\(indent)  precondition((0..<\(reg.count)).contains(index), \"\(mnemonic) index \\(index) is outside 0..<\(reg.count)\")\n"
+        s += "\(indent)  \(boundsCheck("index", count: reg.count, what: mnemonic))\n"
         s += "\(indent)  return Register(bus: bus, offset: baseOffset + \(hex(reg.offset)) + index * \(hex(reg.stride)), initiator: initiator)\n\(indent)}\n"
       }
     }
@@ -210,7 +211,7 @@ public enum SwiftGenerator {
       s += "  public func \(accessor)(\(params)) -> \(block.swiftName) {\n"
       var offset = hex(block.offset)
       for (label, dim) in zip(labels, block.dimensions) {
-        s += "    precondition((0..<\(dim.count)).contains(\(label)), \"\(dim.label) index \\(\(label)) is outside 0..<\(dim.count)\")\n"
+        s += "    \(boundsCheck(label, count: dim.count, what: dim.label))\n"
         offset += " + \(label) * \(hex(dim.stride))"
       }
       s += "    return \(block.swiftName)(bus: bus, baseOffset: \(offset), initiator: initiator)\n  }\n"

@@ -5,7 +5,6 @@ struct MappingReader {
   let mapping: YAMLMapping
   /// What the mapping describes, for messages ("register 'CONFIG'").
   let context: String
-  private(set) var diagnostics: [Diagnostic] = []
 
   init(_ node: YAMLNode, context: String, allowed: [String], diagnostics: inout [Diagnostic]) {
     if case .mapping(let m) = node {

@@ -142,7 +142,6 @@ enum RegisterMapValidator {
     duplicates(reg.fields.map { ($0.name, $0.mark) }, what: "field in \(context)", &d)
     duplicates(reg.fields.map { ($0.swiftName, $0.mark) }, what: "field swift_name in \(context)", &d)
     var covered: UInt64 = 0
-    var composed: UInt64 = 0
     var anyFieldReset = false
     for field in reg.fields {
       if field.msb >= reg.width {
@@ -159,10 +158,7 @@ enum RegisterMapValidator {
             at: field.mark, related: other?.mark, relatedMessage: other.map { "'\($0.name)' defined here" }))
       }
       covered |= field.mask
-      if let r = field.reset {
-        anyFieldReset = true
-        composed |= r << UInt64(field.lsb)
-      }
+      if field.reset != nil { anyFieldReset = true }
       if let e = field.enumName {
         if let spec = map.enumeration(named: e) {
           for v in spec.values where field.width < 64 && v.value >> UInt64(field.width) != 0 {
@@ -193,7 +189,6 @@ enum RegisterMapValidator {
               at: field.mark))
         }
       }
-      _ = composed
     }
   }
 
