@@ -110,7 +110,12 @@ import Testing
     // the queue resumed and the rest executed.
     let ops = system.device.executedCommands.map(\.opcode)
     #expect(ops == [.sync, .tlbiNHASID, .sync])
-    #expect(system.device.vcmdq(0).description.contains("VCMDQ0"))
+    // After the ISR: acknowledged (GERRORN == GERROR), ERR cleared, CONS caught up.
+    let q = system.device.vcmdq(0)
+    #expect(!q.errorPending)
+    #expect(q.gerror & 1 == 1)
+    #expect(q.errorCode == 0)
+    #expect(q.cons == q.prod)
     #expect(system.device.interruptCount == 1)
   }
 }
