@@ -10,4 +10,12 @@ public protocol DelayClock: AnyObject {
   var cyclesPerMicrosecond: UInt64 { get }
   /// `udelay(microseconds)`: lets the hardware run for that long.
   func delay(microseconds: UInt64)
+  /// Why the hardware is not doing what a waiting driver expects (a stuck
+  /// handshake, a stalled queue), or `nil`. A poll that times out appends it
+  /// to its ETIMEDOUT so the failure names its cause.
+  var stallDiagnosis: String? { get }
+}
+
+extension DelayClock {
+  public var stallDiagnosis: String? { nil }
 }

@@ -14,6 +14,8 @@ public final class SystemClock: DelayClock {
   public var currentCycle: UInt64 { device.currentCycle }
   public var cyclesPerMicrosecond: UInt64 { device.cyclesPerMicrosecond }
 
+  public var stallDiagnosis: String? { device.stallDiagnosis }
+
   public func delay(microseconds: UInt64) {
     device.delay(microseconds: microseconds)
     afterDelay?()

@@ -1,0 +1,133 @@
+import CMDQVModel
+import CMDQVRegisters
+import CMDQVTestSupport
+import Testing
+
+@testable import IOMMUFD
+
+/// The kernel's own sequences break no rule: false positives are as bad as misses.
+@Suite struct RuleKernelSequenceTests {
+  @Test(arguments: [CMDQVConfiguration.default, .qemuGuest])
+  func bootRaisesNoViolation(configuration: CMDQVConfiguration) throws {
+    let system = try CMDQVSystem(configuration: configuration)
+    system.expectNoViolations()
+    #expect(system.device.faults.isEmpty)
+  }
+
+  /// The whole VMM flow, including a guest command error, its vEVENT and
+  /// the guest's skip + acknowledgement, host commands on VINTF0, and the
+  /// teardown in dependency order.
+  @Test func wholeVMMFlowRaisesNoViolation() throws {
+    let system = try CMDQVSystem()
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
+    try vm.addVDevice(virtualStreamID: 0x10)
+    try vm.addEventQueue()
+    let q0 = try vm.addQueue()
+    let q1 = try vm.addQueue(log2Size: 3)
+    try q0.enable()
+    try q1.enable()
+    try q0.submit([.tlbiNHASID(asid: 1), .atcInv(streamID: 0x10)])
+    // Wrap q1's 8-entry ring a few times.
+    for asid in 0..<10 { try q1.submit([.tlbiNHASID(asid: UInt16(asid)), .tlbiNHVA(asid: 1, address: 0x1000)]) }
+    #expect(throws: GuestQueueError.self) { try q1.submit([.cfgiSTE(streamID: 1), .tlbiNHASID(asid: 9)]) }
+    #expect(try vm.readEvents().count == 1)
+    q1.acknowledgeError()  // rewrites the entry at CONS while CMDQ_ERR stalls the queue
+    try q1.waitUntilConsumed()
+    try system.cmdqv.issue([.tlbiNHASID(asid: 7), .cfgiSTE(streamID: 3)], cpu: 0)
+    try system.cmdqv.issue([.tlbiNHASID(asid: 8)], cpu: 1)
+    try q1.disable()
+    try vm.tearDown()
+    system.expectNoViolations()
+  }
+
+  /// A queue destroyed while its error is still pending: the kernel's deinit
+  /// disables, flushes, zeroes and acknowledges before the unmap.
+  @Test func destroyingAFailedGuestQueueRaisesNoViolation() throws {
+    let system = try CMDQVSystem()
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
+    let q0 = try vm.addQueue()
+    try q0.enable()
+    #expect(throws: GuestQueueError.self) { try q0.submit([.cfgiSTE(streamID: 1)]) }
+    try vm.tearDown()
+    #expect(system.cmdqv.log.contains { $0.contains("uncleared error detected, resetting") })
+    system.expectNoViolations()
+  }
+
+  /// VINTF0 deinit, the kernel's reset again, and an error on a kernel
+  /// queue handled by the ISR (skip + acknowledge).
+  @Test func resetAndKernelErrorRecoveryRaiseNoViolation() throws {
+    let system = try CMDQVSystem()
+    let vintf0 = try #require(system.cmdqv.vintf0)
+    try system.cmdqv.vintfHWDeinit(vintf0)
+    try system.cmdqv.hwReset()
+    try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
+    try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
+    #expect(system.device.commandErrors.count == 1)
+    try system.smmu.issue([.cfgiSTE(streamID: 2)], sync: true)
+    try system.cmdqv.vintfHWDeinit(vintf0)
+    system.expectNoViolations()
+  }
+}
+
+/// A wait on something the model will never do ends in ETIMEDOUT after the
+/// driver's one-second budget, with the model's diagnosis in the message.
+@Suite struct StallDiagnosisTests {
+  static func fastClock() -> CMDQVConfiguration {
+    var c = CMDQVConfiguration.default
+    c.cyclesPerMicrosecond = 1  // keeps the million-poll budget cheap in debug builds
+    return c
+  }
+
+  @Test func stalledKernelQueueNamesTheMissingAcknowledgement() throws {
+    let system = try CMDQVSystem(configuration: Self.fastClock())
+    system.deliversInterrupts = false  // the ISR never runs: nobody writes GERRORN
+    try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
+    let start = system.device.cycle
+    var message = ""
+    do {
+      try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
+      Issue.record("expected ETIMEDOUT")
+    } catch {
+      #expect(error == .etimedout)
+      message = error.message
+    }
+    let since = try #require(system.device.diagnoseStalls().first.flatMap { Self.cycle(in: $0) })
+    #expect(since > start && since < start + 10, "the error is raised within a few cycles of the PROD write")
+    #expect(message.contains("model: VCMDQ1 stalled since cycle \(since): CMDQ_ERR pending (CONS.ERR=1 at index 0), GERRORN not written"))
+    // The poll gave up after exactly its budget of model time.
+    let budget = RuleBook.pollBudgetMicroseconds * system.device.cyclesPerMicrosecond
+    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 10)
+  }
+
+  @Test func stuckHandshakeNamesTheHandshake() throws {
+    let system = try CMDQVSystem(configuration: Self.fastClock())
+    try system.device.injectStuckHandshake(.vintf(1))
+    let start = system.device.cycle
+    var message = ""
+    do {
+      _ = try GuestVM(system: system, physicalStreamID: 0x100)
+      Issue.record("expected ETIMEDOUT")
+    } catch {
+      #expect(error == .etimedout)
+      message = error.message
+    }
+    #expect(message.contains("VINTF1: failed to enable"))
+    #expect(message.contains("model: VINTF1 enable pending since cycle "))
+    #expect(message.contains("VINTF1_STATUS.ENABLE_OK still reads 0 (handshake stuck by an injected fault)"))
+    let budget = RuleBook.pollBudgetMicroseconds * system.device.cyclesPerMicrosecond
+    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 100)
+    // The kernel's unwind (disable after its own timeout) is not a violation.
+    system.expectNoViolations()
+  }
+
+  @Test func idleDeviceHasNoDiagnosis() throws {
+    let system = try CMDQVSystem()
+    #expect(system.device.diagnoseStalls().isEmpty)
+    #expect(system.clock.stallDiagnosis == nil)
+  }
+
+  static func cycle(in line: String) -> UInt64? {
+    guard let r = line.range(of: "since cycle ") else { return nil }
+    return UInt64(line[r.upperBound...].prefix { $0.isNumber })
+  }
+}
