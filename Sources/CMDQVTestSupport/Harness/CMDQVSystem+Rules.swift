@@ -33,7 +33,9 @@ extension CMDQVSystem {
           rawValue: "expected a \(rule.rawValue) violation, got "
             + (violations.isEmpty ? "none" : "only:\n" + violations.map { "  \($0)" }.joined(separator: "\n"))),
         sourceLocation: sourceLocation)
-    } else if let count, matching.count != count {
+      return []
+    }
+    if let count, matching.count != count {
       Issue.record(
         Comment(
           rawValue: "expected \(count) \(rule.rawValue) violation(s), got \(matching.count):\n"
