@@ -27,6 +27,7 @@ import Testing
   }
 
   @Test func everyRuleHasASectionWithItsSource() throws {
+    guard ProcessInfo.processInfo.environment["CMDQV_UPDATE_DOCS"] != "1" else { return }
     let doc = try String(contentsOfFile: Self.path, encoding: .utf8)
     #expect(RuleBook.rules.count >= 25)
     for rule in RuleBook.rules {

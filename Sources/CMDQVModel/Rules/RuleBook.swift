@@ -86,7 +86,7 @@ public enum RuleBook {
       example: "tegra241_vintf_hw_deinit unmaps before calling tegra241_vcmdq_hw_deinit"),
     Rule(
       id: .vcmdqUnmapNotReset, family: .vcmdqLifeCycle,
-      statement: "Before a VCMDQ is unmapped its PROD, CONS, BASE and CONS_INDX_BASE are zeroed, so the next owner starts clean.",
+      statement: "Before a VCMDQ is unmapped its PROD, CONS, BASE and CONS_INDX_BASE are zeroed, so the next owner starts clean: the kernel's order.",
       source: "tegra241-cmdqv.c: tegra241_vcmdq_hw_deinit (PROD=0, CONS=0, BASE=0, CONS_INDX_BASE=0) before tegra241_vcmdq_unmap_lvcmdq, v6.17",
       observes: "a CMDQ_ALLOC write clearing ALLOC (1→0) while PROD or CONS (index and wrap), BASE or CONS_INDX_BASE is non-zero (judged on a disabled VCMDQ; unmapping an enabled one reports VCMDQ-UNMAP-ENABLED alone)",
       example: "a teardown that disables and unmaps a VM's queue but leaves its PROD/CONS/BASE for the next VM"),
@@ -111,19 +111,19 @@ public enum RuleBook {
       example: "a VMM allocates HW queues before the VINTF is enabled"),
     Rule(
       id: .vintfDisableMapped, family: .allocation,
-      statement: "A VINTF is disabled only after all its LVCMDQs are unmapped.",
+      statement: "A VINTF is disabled only after all its LVCMDQs are unmapped: the kernel's order.",
       source: "tegra241-cmdqv.c: tegra241_vintf_hw_deinit (unmap every LVCMDQ, then vintf_write_config(vintf, 0)), v6.17",
       observes: "a VINTF_CONFIG write clearing EN (1→0) while a VCMDQ assigned to that VINTF has CMDQ_ALLOC.ALLOC=1",
       example: "a vIOMMU destroy that disables the VINTF while its HW queues are still mapped"),
     Rule(
       id: .allocReassignMapped, family: .allocation,
-      statement: "CMDQ_ALLOC's VIRT_INTF_INDX and LVCMDQ fields change only while the VCMDQ is unmapped (ALLOC=0).",
+      statement: "CMDQ_ALLOC's VIRT_INTF_INDX and LVCMDQ fields change only while the VCMDQ is unmapped (ALLOC=0): the kernel's order.",
       source: "tegra241-cmdqv.c: tegra241_cmdqv_hw_reset (static assignment with ALLOC clear), tegra241_vcmdq_map_lvcmdq / unmap_lvcmdq (read-modify-write of ALLOC only), v6.17",
       observes: "a CMDQ_ALLOC write that changes VIRT_INTF_INDX or LVCMDQ while the register's ALLOC bit was 1",
       example: "a driver moves a mapped VCMDQ to another VINTF in one write"),
     Rule(
       id: .vintfReconfigEnabled, family: .allocation,
-      statement: "VINTF_CONFIG.VMID and HYP_OWN change only while the VINTF is disabled (written with EN=0, then EN set).",
+      statement: "VINTF_CONFIG.VMID and HYP_OWN change only while the VINTF is disabled (written with EN=0, then EN set): the kernel's order.",
       source: "tegra241-cmdqv.c: tegra241_vintf_hw_init (reset, write CONFIG=HYP_OWN|VMID, then CONFIG|EN), v6.17",
       observes: "a VINTF_CONFIG write that keeps EN=1 on an enabled VINTF but changes VMID or HYP_OWN",
       example: "a VMM reuses an enabled VINTF for another VM by rewriting its VMID"),
@@ -142,7 +142,7 @@ public enum RuleBook {
       example: "a VMM retargets a slot to a new vSID in one write, leaving the old pSID behind it"),
     Rule(
       id: .sidMatchDuplicate, family: .streamIDs,
-      statement: "Two enabled SID_MATCH slots of one VINTF never hold the same virtual StreamID.",
+      statement: "Two enabled SID_MATCH slots of one VINTF never hold the same virtual StreamID: the iommufd core guarantees it, the hardware's choice between them is unknown.",
       source: "iommufd viommu.c: iommufd_vdevice_alloc_ioctl (virt_id unique per vIOMMU, -EEXIST), tegra241-cmdqv.c: tegra241_vintf_init_vsid, v6.17",
       observes: "a SID_MATCH(s) write enabling a VIRT_SID that another enabled slot of the same VINTF already matches",
       example: "a driver binds two devices to one vSID; commands would reach whichever slot the hardware picks"),
