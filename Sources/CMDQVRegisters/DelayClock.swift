@@ -14,8 +14,14 @@ public protocol DelayClock: AnyObject {
   /// handshake, a stalled queue), or `nil`. A poll that times out appends it
   /// to its ETIMEDOUT so the failure names its cause.
   var stallDiagnosis: String? { get }
+  /// Whether the hardware can change nothing on its own any more (no
+  /// handshake that will complete, no queue that can consume, nothing left
+  /// to deliver): then every read returns what it returns now until
+  /// software acts, and a poll may skip straight to its deadline.
+  var hardwareIsQuiescent: Bool { get }
 }
 
 extension DelayClock {
   public var stallDiagnosis: String? { nil }
+  public var hardwareIsQuiescent: Bool { false }
 }

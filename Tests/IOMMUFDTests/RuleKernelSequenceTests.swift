@@ -71,15 +71,18 @@ import Testing
 
 /// A wait on something the model will never do ends in ETIMEDOUT after the
 /// driver's one-second budget, with the model's diagnosis in the message.
+/// The budget is model time: once the hardware is quiescent the poll skips
+/// to its deadline, so the default 100 cycles/µs costs no more than 1.
 @Suite struct StallDiagnosisTests {
-  static func fastClock() -> CMDQVConfiguration {
+  static func clock(_ cyclesPerMicrosecond: UInt64) -> CMDQVConfiguration {
     var c = CMDQVConfiguration.default
-    c.cyclesPerMicrosecond = 1  // keeps the million-poll budget cheap in debug builds
+    c.cyclesPerMicrosecond = cyclesPerMicrosecond
     return c
   }
 
-  @Test func stalledKernelQueueNamesTheMissingAcknowledgement() throws {
-    let system = try CMDQVSystem(configuration: Self.fastClock())
+  @Test(arguments: [1, 100] as [UInt64])
+  func stalledKernelQueueNamesTheMissingAcknowledgement(cyclesPerMicrosecond: UInt64) throws {
+    let system = try CMDQVSystem(configuration: Self.clock(cyclesPerMicrosecond))
     system.deliversInterrupts = false  // the ISR never runs: nobody writes GERRORN
     try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
     let start = system.device.cycle
@@ -92,15 +95,16 @@ import Testing
       message = error.message
     }
     let since = try #require(system.device.diagnoseStalls().first.flatMap { Self.cycle(in: $0) })
-    #expect(since > start && since < start + 10, "the error is raised within a few cycles of the PROD write")
+    #expect(since > start && since < start + 10 * cyclesPerMicrosecond, "the error is raised within a few cycles of the PROD write")
     #expect(message.contains("model: VCMDQ1 stalled since cycle \(since): CMDQ_ERR pending (CONS.ERR=1 at index 0), GERRORN not written"))
     // The poll gave up after exactly its budget of model time.
     let budget = RuleBook.pollBudgetMicroseconds * system.device.cyclesPerMicrosecond
-    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 10)
+    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 10 * cyclesPerMicrosecond)
   }
 
-  @Test func stuckHandshakeNamesTheHandshake() throws {
-    let system = try CMDQVSystem(configuration: Self.fastClock())
+  @Test(arguments: [1, 100] as [UInt64])
+  func stuckHandshakeNamesTheHandshake(cyclesPerMicrosecond: UInt64) throws {
+    let system = try CMDQVSystem(configuration: Self.clock(cyclesPerMicrosecond))
     try system.device.injectStuckHandshake(.vintf(1))
     let start = system.device.cycle
     var message = ""
@@ -115,7 +119,7 @@ import Testing
     #expect(message.contains("model: VINTF1 enable pending since cycle "))
     #expect(message.contains("VINTF1_STATUS.ENABLE_OK still reads 0 (handshake stuck by an injected fault)"))
     let budget = RuleBook.pollBudgetMicroseconds * system.device.cyclesPerMicrosecond
-    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 100)
+    #expect(system.device.cycle >= start + budget && system.device.cycle <= start + budget + 100 * cyclesPerMicrosecond)
     // The kernel's unwind (disable after its own timeout) is not a violation.
     system.expectNoViolations()
   }
@@ -124,6 +128,26 @@ import Testing
     let system = try CMDQVSystem()
     #expect(system.device.diagnoseStalls().isEmpty)
     #expect(system.clock.stallDiagnosis == nil)
+    #expect(system.device.hardwareIsQuiescent)
+  }
+
+  /// Skipping quiescent time is the same as stepping it; a device with work
+  /// (a handshake in flight, a queue with commands) is not quiescent.
+  @Test func quiescentTimePassesLikeSteppedTime() throws {
+    let a = try CMDQVSystem()
+    let b = try CMDQVSystem()
+    for system in [a, b] {
+      try system.device.injectStuckHandshake(.vintf(2))
+      system.device.write32(1, at: Reg.vintfConfig(2))
+    }
+    #expect(a.device.hardwareIsQuiescent)
+    a.device.passQuiescentTime(cycles: 5000)
+    b.device.step(cycles: 5000)
+    #expect(a.device.cycle == b.device.cycle)
+    #expect(a.device.vintf(2) == b.device.vintf(2))
+    #expect(a.device.diagnoseStalls() == b.device.diagnoseStalls())
+    a.device.write32(1, at: Reg.vintfConfig(3))
+    #expect(!a.device.hardwareIsQuiescent, "VINTF3's enable is in flight")
   }
 
   static func cycle(in line: String) -> UInt64? {

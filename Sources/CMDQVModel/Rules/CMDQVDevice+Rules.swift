@@ -146,7 +146,7 @@ extension CMDQVDevice {
   func checkVCMDQConfig(_ q: Int, old: UInt32, new: UInt32, _ a: WriteContext) {
     let en = new & 1
     let h = queues[q].enable
-    let name = queueName(q)
+    var name: String { queueName(q) }
     if h.isPending && h.target != en && young(ruleState.vcmdqSince[q]) {
       violate(
         .vcmdqRetoggle,
@@ -200,7 +200,7 @@ extension CMDQVDevice {
     let g = queues[q].gerror
     let before = g ^ old
     let after = g ^ new
-    let name = q == smmuQueue ? "SMMU" : queueName(q)
+    var name: String { q == smmuQueue ? "SMMU" : queueName(q) }
     if after & ~before != 0 {
       violate(
         .errorAckNotPending,
@@ -251,7 +251,7 @@ extension CMDQVDevice {
   func checkUnmap(_ q: Int, old: UInt32, _ a: WriteContext) {
     let v = Int(old >> AllocBits.vintfShift & AllocBits.vintfMask)
     let l = Int(old >> AllocBits.lvcmdqShift & AllocBits.lvcmdqMask)
-    let name = queueName(q)
+    var name: String { queueName(q) }
     if let above = slotMapped(vintf: v, lvcmdq: l + 1, excluding: q) {
       violate(
         .lvcmdqUnmapDescending,
@@ -333,6 +333,7 @@ extension CMDQVDevice {
     let cons = queues[q].cons & wrap
     let ahead = (new & wrap &- cons) & wrap
     let before = (old & wrap &- cons) & wrap
+    guard ahead > entries || (before <= entries && ahead < before) else { return }  // the common case: no strings built
     let name = q == smmuQueue ? "SMMU_CMDQ" : queueName(q)
     if ahead > entries {
       violate(
