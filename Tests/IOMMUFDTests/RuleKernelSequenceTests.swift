@@ -124,6 +124,44 @@ import Testing
     system.expectNoViolations()
   }
 
+  /// A queue enabled without BASE never reports CMDQ_EN_OK: the timeout
+  /// names the failed enable and the rule the driver broke.
+  @Test func failedEnableNamesTheRuleThatExplainsIt() throws {
+    let system = try CMDQVSystem()
+    try system.resetVINTF0()
+    let vintf0 = try #require(system.cmdqv.vintf0)
+    try system.cmdqv.writeConfig(
+      config: Reg.vintfConfig(0), status: Reg.vintfStatus(0), value: 1 << 17 | 1, what: "VINTF0: ")
+    system.cmdqv.mapLVCMDQ(try #require(vintf0.lvcmdqs[0]))
+    do {
+      try system.cmdqv.writeConfig(
+        config: Reg.page0(0, 0, Reg.config), status: Reg.page0(0, 0, Reg.status), value: 1, what: "VCMDQ0: ")
+      Issue.record("expected ETIMEDOUT")
+    } catch {
+      #expect(error == .etimedout)
+      // VINTF0's ISR acknowledged the CMDQ_INIT_ERR; the enable stays failed.
+      #expect(error.message.contains("model: VCMDQ0 enable requested at cycle "))
+      #expect(error.message.contains("failed: CMDQ_EN_OK stays 0 (BASE 0x0 is invalid: CMDQ_INIT_ERR)"))
+      #expect(error.message.contains("last rule violation: VCMDQ-EN-INVALID-BASE at cycle "))
+    }
+    system.expectViolation(.vcmdqEnableInvalidBase, count: 1)
+  }
+
+  /// Without the ISR the CMDQ_INIT_ERR stays pending and is named too.
+  @Test func unacknowledgedInitErrorIsNamed() throws {
+    let system = try CMDQVSystem()
+    system.deliversInterrupts = false
+    let offset = Reg.page0(0, 1, Reg.config)
+    system.device.write32(0, at: offset)
+    system.settle { $0.read32(at: offset + 4) & 1 == 0 }
+    system.device.write64(0, at: Reg.page1(0, 1, Reg.base))
+    system.device.write32(1, at: offset)
+    system.step(cycles: 10)
+    let lines = system.device.diagnoseStalls()
+    #expect(lines.contains { $0.hasPrefix("VCMDQ1 error pending since cycle ") && $0.hasSuffix("CMDQ_INIT_ERR (enabled with BASE 0x0), GERRORN not written") })
+    system.expectViolation(.vcmdqEnableInvalidBase, count: 1)
+  }
+
   @Test func idleDeviceHasNoDiagnosis() throws {
     let system = try CMDQVSystem()
     #expect(system.device.diagnoseStalls().isEmpty)

@@ -21,7 +21,13 @@ extension CMDQVDevice {
       handshake("VINTF\(v)", "VINTF\(v)_STATUS.ENABLE_OK", vintfEnable[v], since: ruleState.vintfSince[v])
     }
     for q in 0..<numVCMDQs {
-      handshake(queueName(q), "\(queueName(q))_STATUS.CMDQ_EN_OK", queues[q].enable, since: ruleState.vcmdqSince[q])
+      let s = queues[q]
+      handshake(queueName(q), "\(queueName(q))_STATUS.CMDQ_EN_OK", s.enable, since: ruleState.vcmdqSince[q])
+      if s.config & 1 != 0 && s.enable.current & 1 == 0 && !s.enable.isPending {
+        lines.append(
+          "\(queueName(q)) enable requested at cycle \(ruleState.vcmdqSince[q]) failed: CMDQ_EN_OK stays 0"
+            + (baseValid(q) ? "" : " (BASE 0x\(hex(s.base)) is invalid: CMDQ_INIT_ERR)"))
+      }
     }
     if smmuCR0Ack.isPending {
       lines.append(
@@ -41,14 +47,17 @@ extension CMDQVDevice {
     let name = q == smmuQueue ? "SMMU_CMDQ" : queueName(q)
     let pointers = QueuePointers(log2Size: log2Size(q))
     let waiting = !pointers.isEmpty(prod: s.prod, cons: s.cons)
-    if s.errorPending {
+    if s.cmdqErrorPending {
       let code = s.cons >> QueueBits.consErrShift & 0x7F
+      return
+        "\(name) stalled since cycle \(ruleState.errorSince[q]): CMDQ_ERR pending (CONS.ERR=\(code) at index \(s.cons & pointers.indexMask)), GERRORN not written"
+    }
+    if s.errorPending {
+      let pending = (s.gerror ^ s.gerrorn) & QueueBits.gerrorPendingMask
       let cause =
-        s.cmdqErrorPending
-        ? "CMDQ_ERR pending (CONS.ERR=\(code) at index \(s.cons & pointers.indexMask))"
-        : "GERROR 0x\(hex(s.gerror)) pending"
-      return "\(name) stalled since cycle \(ruleState.errorSince[q]): \(cause), GERRORN not written"
-        + (waiting ? "" : " (queue empty)")
+        pending & QueueBits.gerrorCMDQInitErr != 0
+        ? "CMDQ_INIT_ERR (enabled with BASE 0x\(hex(s.base)))" : "GERROR bits 0x\(hex(pending))"
+      return "\(name) error pending since cycle \(ruleState.errorSince[q]): \(cause), GERRORN not written"
     }
     guard waiting else { return nil }
     var reasons: [String] = []
