@@ -23,7 +23,7 @@ import Testing
     #expect(file == BuiltInScenario.text)
   }
 
-  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls"])
+  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls", "rule-violations"])
   func shippedScenarioPasses(_ name: String) {
     let r = cmdqv("run", shippedScenarioPath(name))
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
