@@ -53,6 +53,20 @@ import Testing
     system.expectNoViolations()
   }
 
+  /// A guest kernel (HYP_OWN wired to 0 on its VINTF0) handles an error on
+  /// its own LVCMDQ: skip + acknowledge is the kernel's ISR, not a host
+  /// touching a guest's queue.
+  @Test func guestKernelErrorRecoveryRaisesNoViolation() throws {
+    let system = try CMDQVSystem(boot: false)
+    try system.device.injectStuckBit(offset: 0x1000, bit: 17, value: false)
+    try system.boot()
+    #expect(system.cmdqv.vintf0?.hypervisorOwned == false)
+    try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
+    try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
+    #expect(system.device.commandErrors.count == 1)
+    system.expectNoViolations()
+  }
+
   /// VINTF0 deinit, the kernel's reset again, and an error on a kernel
   /// queue handled by the ISR (skip + acknowledge).
   @Test func resetAndKernelErrorRecoveryRaiseNoViolation() throws {

@@ -208,8 +208,10 @@ extension CMDQVDevice {
         [name + "_GERROR"], a)
     }
     guard q != smmuQueue, before & ~after != 0, a.initiator == .host, queues[q].config & 1 != 0 else { return }
+    // VINTF0 is always the kernel's own (a guest kernel's VINTF0 reads HYP_OWN = 0
+    // and acknowledges its queues in tegra241_vintf0_handle_error).
     let v = queues[q].allocVINTF
-    if v < numVINTFs && vintfConfig[v] & AllocBits.hypOwn == 0 {
+    if v > 0 && v < numVINTFs && vintfConfig[v] & AllocBits.hypOwn == 0 {
       violate(
         .errorHostAckGuestQueue,
         "host acknowledged \(name)'s error while the guest-owned queue (VINTF\(v), HYP_OWN=0) is still enabled",

@@ -169,7 +169,7 @@ public enum RuleBook {
       id: .errorHostAckGuestQueue, family: .errors,
       statement: "The host does not acknowledge the error of a running guest-owned queue: the guest handles it through its page0.",
       source: "tegra241-cmdqv.c: tegra241_vintf_user_handle_error (reports lvcmdq_err_map to the VMM, no GERRORN write), tegra241_vcmdq_hw_deinit (ack only after disabling), v6.17",
-      observes: "a host GERRORN write that clears a pending error of a VCMDQ whose VINTF has HYP_OWN=0 while that VCMDQ's CONFIG.CMDQ_EN is 1",
+      observes: "a host GERRORN write that clears a pending error of a VCMDQ of a user VINTF (index ≥ 1, HYP_OWN=0) while that VCMDQ's CONFIG.CMDQ_EN is 1 (VINTF0 is the kernel's own, also in a guest kernel where HYP_OWN reads 0)",
       example: "a host ISR that treats a user VINTF like VINTF0 and acknowledges the guest's queue"),
     // MARK: Queue memory
     Rule(
