@@ -32,7 +32,7 @@ struct InvalidateTests {
     }
     expectFailure(999, .enoent)
     expectFailure(f.ioas, .einval)
-    let nested = try f.ctx.allocHWPT(device: f.device, ioas: f.viommu)
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
     expectFailure(nested, .eopnotsupp)
     f.mock.supportsCacheInvalidate = false
     expectFailure(f.viommu, .eopnotsupp)
