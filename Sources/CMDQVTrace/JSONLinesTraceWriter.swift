@@ -1,21 +1,29 @@
 import CMDQVRegisters
 
-/// Writes one JSON object per line (``TraceRecord/jsonLine``); identical event
-/// streams give byte-identical files.
+/// Writes one JSON object per line (``TraceRecord/jsonLine``), encoded
+/// straight into a reusable byte line; identical event streams give
+/// byte-identical files.
 public final class JSONLinesTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
+  private var line = TraceBytes()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
   }
 
   public func record(_ event: HardwareEvent) {
-    buffer.append(TraceRecord(event).jsonLine + "\n")
+    line.removeAll()
+    line.jsonEvent(event)
+    line.byte(0x0A)
+    buffer.append(line)
   }
 
   /// Writes a record that did not come from a device (filtering, conversion).
   public func write(_ record: TraceRecord) {
-    buffer.append(record.jsonLine + "\n")
+    line.removeAll()
+    record.encodeJSON(into: &line)
+    line.byte(0x0A)
+    buffer.append(line)
   }
 
   public func flush() { buffer.flush() }

@@ -13,6 +13,8 @@ public struct HardwareEvent: Hashable, Sendable {
     case injection(String)
     /// A free-form note from a harness or scenario (`# step 3: …`).
     case note(String)
+    /// The start of a scenario step.
+    case step(StepMarker)
   }
 
   /// Strictly increasing from 1 within a device.
@@ -27,7 +29,7 @@ public struct HardwareEvent: Hashable, Sendable {
   }
 
   /// The event kind as trace files name it: `mmio_r`, `mmio_w`, `cmd`,
-  /// `cmd_err`, `state`, `fault`, `ordering`, `irq`, `inject`, `note`.
+  /// `cmd_err`, `state`, `fault`, `ordering`, `irq`, `inject`, `note`, `step`.
   public var kind: String {
     switch payload {
     case .mmio(let a): a.direction == .read ? "mmio_r" : "mmio_w"
@@ -39,6 +41,7 @@ public struct HardwareEvent: Hashable, Sendable {
     case .interrupt: "irq"
     case .injection: "inject"
     case .note: "note"
+    case .step: "step"
     }
   }
 }

@@ -64,6 +64,7 @@ public final class ScenarioExecution {
     guard let step = currentStep else { return .finished }
     let index = nextStepIndex
     nextStepIndex += 1
+    system.device.markStep(StepMarker(number: index + 1, action: step.title, source: "\(step.mark.file):\(step.mark.line)"))
     do throws(StepFailure) {
       let detail = try perform(step.action)
       return .passed(index: index, step: step, detail: detail)
