@@ -54,10 +54,19 @@ enum RunCommand {
       execution.eventSink = session?.writer
     }
 
-    let progress: ((Int, Int) -> Void)? =
-      io.terminal.stderr ? { i, n in io.stderr.write("\rstep \(i)/\(n)") } : nil
-    execution.runToEnd(progress: progress)
-    if progress != nil { io.stderr.write("\r\u{1B}[K") }
+    let quiet = args.flag("quiet")
+    let story = tracePath == "-" ? io.stderr : io.stdout
+    if quiet {
+      let progress: ((Int, Int) -> Void)? =
+        io.terminal.stderr ? { i, n in io.stderr.write("\rstep \(i)/\(n)") } : nil
+      execution.runToEnd(progress: progress)
+      if progress != nil { io.stderr.write("\r\u{1B}[K") }
+    } else {
+      // The story: one line per step, what the VMM did and what came back.
+      while !execution.isFinished {
+        story.line(StepLine.text(execution.executeNextStep(), total: scenario.steps.count))
+      }
+    }
     execution.eventSink = nil
     // Closed (flushed) whether or not the scenario passed; a VCD ends at the
     // run's last cycle and gets a GTKWave save file next to it.
@@ -73,11 +82,10 @@ enum RunCommand {
 
     let report = execution.report
     let out = tracePath == "-" ? io.stderr : io.stdout
-    if args.flag("quiet") {
+    out.write(report.summary)
+    if out !== io.stderr {
       if let failure = report.failure { io.stderr.line(failure.description) }
-    } else {
-      out.write(report.summary)
-      if let failure = report.failure, out !== io.stderr { io.stderr.line(failure.description) }
+      for i in report.unexpectedIncidents { io.stderr.line("cmdqv run: warning: UNEXPECTED \(i)") }
     }
     return report.passed ? 0 : 1
   }

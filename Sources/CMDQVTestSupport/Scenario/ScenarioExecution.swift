@@ -30,6 +30,8 @@ public final class ScenarioExecution {
   var guestQueues: [String: GuestLVCMDQ] = [:]
   /// `expect_commands` compares commands executed from here on.
   var commandMark = 0
+  /// Command errors and faults, not yet judged expected or not.
+  var rawIncidents: [ScenarioIncident] = []
 
   struct GuestWindow {
     var mapping: MMapping
@@ -43,7 +45,11 @@ public final class ScenarioExecution {
     // Cannot throw without boot (the parser validated the configuration).
     system = try! CMDQVSystem(configuration: scenario.configuration, boot: false)
     system.device.onEvent = { [unowned self] event in
-      if case .mmio = event.payload { mmioAccessCount += 1 }
+      switch event.payload {
+      case .mmio: mmioAccessCount += 1
+      case .commandError, .orderingFault, .accessFault: noteIncident(event)
+      default: break
+      }
       onEvent?(event)
     }
   }
