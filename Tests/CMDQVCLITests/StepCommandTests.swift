@@ -36,7 +36,7 @@ import Testing
     #expect(r.stderr.split(separator: "\n").count == 5, "\(r.stderr)")
     #expect(r.stderr.contains("usage: step N"))
     #expect(r.stderr.contains("bad N 'x'"))
-    #expect(r.stdout.contains("next, n"))
+    #expect(r.stdout.contains("next [N], n [N]"))
     #expect(r.stdout.contains("0x4 CMDQV_PARAM = 0x00004231"))
   }
 
