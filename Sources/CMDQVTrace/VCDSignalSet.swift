@@ -25,6 +25,9 @@ public struct VCDSignalSet: Sendable {
   /// Model cycles per microsecond of driver time (sets the VCD timescale).
   public let cyclesPerMicrosecond: UInt64
   private var byInstance: [String: Int] = [:]
+  /// Register signals by map and absolute offset (the hot lookup: no key
+  /// string is built per event).
+  private var byOffset: [String: [Int: Int]] = [:]
 
   /// The VCMDQ registers a logical queue mirrors, in alias-signal order.
   static let aliasRegisters: [RegisterInfo] = [
@@ -132,6 +135,7 @@ public struct VCDSignalSet: Sendable {
     var leaf = name ?? info.name.lowercased()
     if name == nil && info.count > 1 { leaf += "\(index)" }
     byInstance["\(map)|\(instance)"] = signals.count
+    byOffset[map, default: [:]][block.offset(of: info, indices: indices, index: index)] = signals.count
     append(
       VCDSignal(
         scope: scope, name: leaf, width: info.width,
@@ -142,6 +146,17 @@ public struct VCDSignalSet: Sendable {
   /// The index of the signal of register instance `instance` of `map`
   /// (`tegra241_cmdqv`, `VCMDQ2_CONS`).
   public func index(map: String, instance: String) -> Int? { byInstance["\(map)|\(instance)"] }
+
+  /// The index of the signal of the register at absolute `offset` of `map`.
+  public func index(map: String, offset: Int) -> Int? { byOffset[map]?[offset] }
+
+  /// The signal of VCMDQ `q`'s register `name` (`CONS`, …, `BASE`), if declared.
+  func vcmdqSignal(_ q: Int, register name: String) -> Int? {
+    guard q >= 0, q < vcmdqSignals.count,
+      let position = Self.aliasRegisters.firstIndex(where: { $0.name == name })
+    else { return nil }
+    return vcmdqSignals[q][position]
+  }
 
   /// The index of the signal named by its full path (`cmdqv.vcmdq2.cons`).
   public func index(path: String) -> Int? { signals.firstIndex { $0.path == path } }

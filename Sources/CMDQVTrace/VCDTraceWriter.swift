@@ -41,7 +41,7 @@ public final class VCDTraceWriter: TraceWriter {
   /// Per logical slot: the VCMDQ backing it, or -1.
   private var backing: [Int]
   // "entity.property" -> (signal, field or nil for the whole register); nil = not shown.
-  private var stateTargets: [String: (signal: Int, field: FieldInfo?)?] = [:]
+  private var stateTargets: [String: [String: (signal: Int, field: FieldInfo?)?]] = [:]
 
   /// A writer of `signals` to `output`. `initialValues(map, offset, width)`
   /// gives the registers' values when the trace starts (a device's
@@ -249,19 +249,15 @@ public final class VCDTraceWriter: TraceWriter {
   }
 
   private func signalIndex(of reg: RegisterInstance, resolvedVCMDQ: Int?) -> Int? {
-    switch reg.block {
-    case "VINTF_LVCMDQ_PAGE0", "VINTF_LVCMDQ_PAGE1":
+    if let q = resolvedVCMDQ, reg.aperture == "vintf_page0" || reg.aperture == "vintf_page1" {
       // A logical-page alias: drive the global VCMDQ's signal.
-      guard let q = resolvedVCMDQ else { return nil }
-      return signals.index(map: reg.map, instance: "VCMDQ\(q)_\(reg.info.name)")
-    default:
-      return signals.index(map: reg.map, instance: reg.name)
+      return signals.vcmdqSignal(q, register: reg.info.name)
     }
+    return signals.index(map: reg.map, offset: reg.offset)
   }
 
   private func stateTarget(_ s: StateChange) -> (Int, FieldInfo?)? {
-    let cacheKey = "\(s.entity).\(s.property)"
-    if let cached = stateTargets[cacheKey] { return cached.map { ($0.signal, $0.field) } }
+    if let cached = stateTargets[s.entity]?[s.property] { return cached.map { ($0.signal, $0.field) } }
     let entity = s.entity.hasPrefix("SMMU") ? "SMMU" : s.entity
     var found: (signal: Int, field: FieldInfo?)?
     let instance = "\(entity)_\(s.property)"
@@ -276,7 +272,7 @@ public final class VCDTraceWriter: TraceWriter {
       let matches = candidates.compactMap { i in signals.signals[i].info?.field(named: s.property).map { (i, $0) } }
       if let m = matches.first(where: { $0.1.access == .readOnly }) ?? matches.first { found = (m.0, m.1) }
     }
-    stateTargets[cacheKey] = .some(found)
+    stateTargets[s.entity, default: [:]][s.property] = .some(found)
     return found.map { ($0.signal, $0.field) }
   }
 
