@@ -7,9 +7,7 @@ import Testing
 /// lldb from the toolchain, when it starts on this machine (it needs the
 /// toolchain's Python; where that is missing it cannot run at all).
 let workingLLDB: String? = {
-  let candidates =
-    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/lldb" }
-    + ["/opt/swift/usr/bin/lldb"]
+  let candidates = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/lldb" }
   for path in candidates where FileManager.default.isExecutableFile(atPath: path) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)

@@ -1,6 +1,6 @@
 import Testing
 
-/// An independent Value Change Dump reader (IEEE 1364 §18, the subset a
+/// An independent Value Change Dump reader (IEEE 1364-2005 clause 18, the subset a
 /// waveform viewer needs), written for the tests without any code of the
 /// writer: scopes give hierarchical names, `$dumpvars` the initial values,
 /// `#t` timestamps (strictly increasing) and `b…`/`x` vector changes.
