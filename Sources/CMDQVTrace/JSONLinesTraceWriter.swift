@@ -12,18 +12,26 @@ public final class JSONLinesTraceWriter: TraceWriter {
   }
 
   public func record(_ event: HardwareEvent) {
-    line.removeAll()
-    line.jsonEvent(event)
-    line.byte(0x0A)
-    buffer.append(line)
+    // Encode into a local: each mutation of a class property would pay an
+    // exclusivity check, and a record is a hundred small appends.
+    var l = TraceBytes(capacity: 0)
+    swap(&l, &line)
+    l.removeAll()
+    l.jsonEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    swap(&l, &line)
   }
 
   /// Writes a record that did not come from a device (filtering, conversion).
   public func write(_ record: TraceRecord) {
-    line.removeAll()
-    record.encodeJSON(into: &line)
-    line.byte(0x0A)
-    buffer.append(line)
+    var l = TraceBytes(capacity: 0)
+    swap(&l, &line)
+    l.removeAll()
+    record.encodeJSON(into: &l)
+    l.byte(0x0A)
+    buffer.append(l)
+    swap(&l, &line)
   }
 
   public func flush() { buffer.flush() }

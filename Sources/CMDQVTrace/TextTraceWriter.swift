@@ -11,18 +11,26 @@ public final class TextTraceWriter: TraceWriter {
   }
 
   public func record(_ event: HardwareEvent) {
-    line.removeAll()
-    line.textEvent(event)
-    line.byte(0x0A)
-    buffer.append(line)
+    // Encode into a local: each mutation of a class property would pay an
+    // exclusivity check, and a record is a hundred small appends.
+    var l = TraceBytes(capacity: 0)
+    swap(&l, &line)
+    l.removeAll()
+    l.textEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    swap(&l, &line)
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).
   public func write(_ record: TraceRecord) {
-    line.removeAll()
-    record.encodeText(into: &line)
-    line.byte(0x0A)
-    buffer.append(line)
+    var l = TraceBytes(capacity: 0)
+    swap(&l, &line)
+    l.removeAll()
+    record.encodeText(into: &l)
+    l.byte(0x0A)
+    buffer.append(l)
+    swap(&l, &line)
   }
 
   public func flush() { buffer.flush() }

@@ -17,6 +17,8 @@ struct TraceBytes {
     s.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
+  mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
   /// Any string's UTF-8, unescaped (names that never need escaping).
   mutating func utf8(_ s: String) {
     var s = s

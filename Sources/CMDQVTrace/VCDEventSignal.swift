@@ -5,7 +5,8 @@ import CMDQVRegisters
 /// counts its events (the value steps at the event's own timestamp), except
 /// `step`, which holds the number (1-based) of the scenario step running.
 ///
-/// A new kind of hardware event is one case here and one in ``init(_:)``.
+/// A new kind of hardware event is one case here, one in ``init(_:)`` and
+/// one in ``ordinal`` (a test checks `ordinal` against `allCases`).
 public enum VCDEventSignal: String, CaseIterable, Sendable {
   case step
   case cmd
@@ -27,6 +28,20 @@ public enum VCDEventSignal: String, CaseIterable, Sendable {
     case .interrupt(let i): self = i.line == "SMMU_GERROR" ? .irqSMMUGError : .irqCMDQVErr
     case .injection: self = .inject
     case .mmio, .stateChange, .note: return nil
+    }
+  }
+
+  /// The position in `allCases` (no array or hashing per event).
+  var ordinal: Int {
+    switch self {
+    case .step: 0
+    case .cmd: 1
+    case .cmdErr: 2
+    case .accessFault: 3
+    case .orderingFault: 4
+    case .irqCMDQVErr: 5
+    case .irqSMMUGError: 6
+    case .inject: 7
     }
   }
 

@@ -29,6 +29,10 @@ public final class VCDTraceWriter: TraceWriter {
   public let signals: VCDSignalSet
   public let cyclesPerMicrosecond: UInt64
   private var values: [UInt64?]
+  /// Per signal, copied out of `signals` so the hot path copies no `VCDSignal`.
+  private let widths: [Int]
+  private let ids: [[UInt8]]
+  private let eventSignals: [Int]
   /// Which signals changed after `$dumpvars` (for the save file).
   private var everChanged: [Bool]
   private var time: UInt64 = 0
@@ -55,6 +59,9 @@ public final class VCDTraceWriter: TraceWriter {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
     self.signals = signals
     self.cyclesPerMicrosecond = signals.cyclesPerMicrosecond
+    widths = signals.signals.map(\.width)
+    ids = signals.signals.map { Array($0.id.utf8) }
+    eventSignals = VCDEventSignal.allCases.map { signals.index(of: $0) }
     values = signals.signals.map { s in
       guard let map = s.map, let offset = s.offset, let v = initialValues?(map, offset, s.width) else { return s.initial }
       return v
@@ -131,13 +138,13 @@ public final class VCDTraceWriter: TraceWriter {
     buffer.append("$enddefinitions $end\n")
     buffer.append("#0\n$dumpvars\n")
     for i in signals.signals.indices {
-      encodeChange(i, values[i])
+      encodeChange(i, values[i], into: &line)
       buffer.append(line)
     }
   }
 
   /// `b101 id` (leading zeros dropped, as VCD allows), or `bx id`.
-  private func encodeChange(_ index: Int, _ value: UInt64?) {
+  private func encodeChange(_ index: Int, _ value: UInt64?, into line: inout TraceBytes) {
     line.removeAll()
     line.byte(0x62)  // b
     if let value {
@@ -151,7 +158,7 @@ public final class VCDTraceWriter: TraceWriter {
       line.byte(0x78)  // x
     }
     line.byte(0x20)
-    line.utf8(signals.signals[index].id)
+    line.raw(ids[index])
     line.byte(0x0A)
   }
 
@@ -177,7 +184,7 @@ public final class VCDTraceWriter: TraceWriter {
       }
     default:
       if let e = VCDEventSignal(event.payload) {
-        let i = signals.index(of: e)
+        let i = eventSignals[e.ordinal]
         set(i, e.value(after: event.payload, previous: values[i] ?? 0))
       }
     }
@@ -187,25 +194,28 @@ public final class VCDTraceWriter: TraceWriter {
   /// Sets signal `i`, writing the event's timestamp before its first change,
   /// and keeps the logical-queue aliases in step.
   private func set(_ i: Int, _ raw: UInt64?) {
-    let width = signals.signals[i].width
+    let width = widths[i]
     let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
     guard value != values[i] else { return }
+    var l = TraceBytes(capacity: 0)
+    swap(&l, &line)
     if !timeWritten {
       timeWritten = true
       if slotTime > time {
         time = slotTime
-        line.removeAll()
-        line.byte(0x23)  // #
-        line.decimal(time)
-        line.byte(0x0A)
-        buffer.append(line)
+        l.removeAll()
+        l.byte(0x23)  // #
+        l.decimal(time)
+        l.byte(0x0A)
+        buffer.append(l)
       }
     }
     let old = values[i]
     values[i] = value
     everChanged[i] = true
-    encodeChange(i, value)
-    buffer.append(line)
+    encodeChange(i, value, into: &l)
+    buffer.append(l)
+    swap(&l, &line)
     let q = signals.vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {

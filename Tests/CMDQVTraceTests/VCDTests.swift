@@ -128,6 +128,10 @@ import Testing
     #expect(c.last { $0.path == "cmdqv.vintf0.lvcmdq0.cons" }?.value == "x")
   }
 
+  @Test func eventSignalOrdinalsFollowAllCases() {
+    #expect(VCDEventSignal.allCases.map(\.ordinal) == Array(VCDEventSignal.allCases.indices))
+  }
+
   @Test func largeConfigurationUsesMultiCharacterIds() {
     let signals = VCDSignalSet(vintfs: 64, vcmdqs: 128)
     #expect(signals.lvcmdqsPerVINTF == 2)
