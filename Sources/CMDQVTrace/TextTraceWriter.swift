@@ -11,26 +11,24 @@ public final class TextTraceWriter: TraceWriter {
   }
 
   public func record(_ event: HardwareEvent) {
-    // Encode into a local: each mutation of a class property would pay an
-    // exclusivity check, and a record is a hundred small appends.
-    var l = TraceBytes(capacity: 0)
-    swap(&l, &line)
+    // Encode into a local (sharing the storage): each mutation of a class
+    // property would pay an exclusivity check, and a record is many appends.
+    var l = line
     l.removeAll()
     l.textEvent(event)
     l.byte(0x0A)
     buffer.append(l)
-    swap(&l, &line)
+    line = l
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).
   public func write(_ record: TraceRecord) {
-    var l = TraceBytes(capacity: 0)
-    swap(&l, &line)
+    var l = line
     l.removeAll()
     record.encodeText(into: &l)
     l.byte(0x0A)
     buffer.append(l)
-    swap(&l, &line)
+    line = l
   }
 
   public func flush() { buffer.flush() }
@@ -39,5 +37,8 @@ public final class TextTraceWriter: TraceWriter {
   public var bufferCapacity: Int { buffer.capacity }
   public var writeError: (any Error)? { buffer.error }
 
-  deinit { buffer.close() }
+  deinit {
+    buffer.close()
+    line.deallocate()
+  }
 }

@@ -27,7 +27,7 @@ final class TraceBuffer {
   /// Appends one encoded line (the writers' hot path: no allocation once
   /// the buffer has its capacity).
   func append(_ line: TraceBytes) {
-    line.bytes.withUnsafeBufferPointer { append($0) }
+    append(line.buffer)
   }
 
   private func append(_ chunk: UnsafeBufferPointer<UInt8>) {

@@ -12,6 +12,7 @@ extension TraceRecord {
   /// 2^53, and hex is how the rest of the trace spells them.
   public var jsonLine: String {
     var line = TraceBytes()
+    defer { line.deallocate() }
     encodeJSON(into: &line)
     return line.string
   }
@@ -86,6 +87,7 @@ extension TraceRecord {
   /// escaped, everything else as UTF-8.
   static func appendJSONString(_ s: String, to out: inout String) {
     var bytes = TraceBytes(capacity: s.utf8.count + 2)
+    defer { bytes.deallocate() }
     bytes.jsonString(s)
     out += bytes.string
   }

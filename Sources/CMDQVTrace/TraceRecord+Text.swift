@@ -6,6 +6,7 @@ extension TraceRecord {
   /// a text trace. Free text is kept on one line (`\n` is escaped).
   public var textLine: String {
     var line = TraceBytes()
+    defer { line.deallocate() }
     encodeText(into: &line)
     return line.string
   }
@@ -111,6 +112,7 @@ extension TraceRecord {
 
   static func oneLine(_ s: String) -> String {
     var bytes = TraceBytes(capacity: s.utf8.count)
+    defer { bytes.deallocate() }
     bytes.oneLine(s)
     return bytes.string
   }

@@ -197,8 +197,7 @@ public final class VCDTraceWriter: TraceWriter {
     let width = widths[i]
     let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
     guard value != values[i] else { return }
-    var l = TraceBytes(capacity: 0)
-    swap(&l, &line)
+    var l = line
     if !timeWritten {
       timeWritten = true
       if slotTime > time {
@@ -215,7 +214,7 @@ public final class VCDTraceWriter: TraceWriter {
     everChanged[i] = true
     encodeChange(i, value, into: &l)
     buffer.append(l)
-    swap(&l, &line)
+    line = l
     let q = signals.vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {
@@ -334,5 +333,8 @@ public final class VCDTraceWriter: TraceWriter {
   public var bufferCapacity: Int { buffer.capacity }
   public var writeError: (any Error)? { buffer.error }
 
-  deinit { buffer.close() }
+  deinit {
+    buffer.close()
+    line.deallocate()
+  }
 }
