@@ -43,7 +43,9 @@ enum RunCommand {
       do {
         session = try TraceSession(to: destination, format: traceFormat)
       } catch {
-        throw UsageError("cannot write trace '\(tracePath)': \(error)", help: "run")
+        // An I/O failure, not bad usage: exit 1 with the errno.
+        io.stderr.line(traceFailure(tracePath, error))
+        return 1
       }
       execution.eventSink = session?.writer
     }
@@ -55,8 +57,8 @@ enum RunCommand {
     execution.eventSink = nil
     // Closed (flushed) whether or not the scenario passed.
     do { try session?.close() } catch {
-      io.stderr.line("cmdqv run: error: writing trace '\(tracePath ?? "")' failed: \(error)")
-      return 2
+      io.stderr.line(traceFailure(tracePath ?? "-", error))
+      return 1
     }
 
     let report = execution.report
@@ -68,5 +70,11 @@ enum RunCommand {
       if let failure = report.failure, out !== io.stderr { io.stderr.line(failure.description) }
     }
     return report.passed ? 0 : 1
+  }
+
+  /// `cmdqv run: error: cannot write trace 'PATH': write failed: No space left on device (errno 28)`.
+  static func traceFailure(_ path: String, _ error: any Error) -> String {
+    let detail = (error as? TraceOutputError)?.message ?? "\(error)"
+    return "cmdqv run: error: cannot write trace '\(path)': \(detail)"
   }
 }
