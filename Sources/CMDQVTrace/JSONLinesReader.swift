@@ -29,20 +29,51 @@ public struct JSONLinesReader {
     self.path = path
   }
 
-  /// Calls `body` with each record in file order.
+  /// The longest line accepted, in bytes (without the newline): 1 MiB. A
+  /// longer line is a positioned error, so reading a file without newlines
+  /// (`/dev/zero`) ends after 1 MiB instead of growing without bound.
+  public static let maxLineBytes = 1 << 20
+
+  /// Calls `body` with each record in file order. Each record is decoded
+  /// and range-checked (`Docs/Tracing.md`, "Reading limits"). Memory is one
+  /// line (at most ``maxLineBytes``) plus one chunk; time is linear in the
+  /// input.
   public func forEachRecord(_ body: (TraceRecord) throws -> Void) throws {
     var lineNumber = 0
+    func tooLong() -> TraceReadError {
+      TraceReadError(
+        path: path, line: lineNumber + 1, column: Self.maxLineBytes + 1,
+        message: "line too long (more than \(Self.maxLineBytes) bytes)")
+    }
     func handle(_ line: ArraySlice<UInt8>) throws {
+      if line.count > Self.maxLineBytes { throw tooLong() }
       lineNumber += 1
       var bytes = Array(line)
       if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
       if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
       do {
         let value = try JSONLineParser.parse(bytes)
-        try body(try TraceRecord(json: value))
+        let record = try TraceRecord(json: value)
+        try record.checkRanges(in: value)
+        try body(record)
       } catch let e as JSONSyntaxError {
         throw TraceReadError(path: path, line: lineNumber, column: e.column, message: e.message)
       }
+    }
+    /// Hands every complete line of `pending` to `handle`, scanning only
+    /// from `scanned` (bytes before it hold no newline).
+    func drain(_ pending: inout [UInt8], _ scanned: inout Int) throws {
+      var start = 0
+      while let nl = pending[scanned...].firstIndex(of: 0x0A) {
+        try handle(pending[start..<nl])
+        start = nl + 1
+        scanned = start
+      }
+      if start > 0 {
+        pending.removeFirst(start)
+      }
+      scanned = pending.count
+      if pending.count > Self.maxLineBytes { throw tooLong() }
     }
     switch source {
     case .bytes(let all):
@@ -58,6 +89,7 @@ public struct JSONLinesReader {
       }
       defer { try? handle0.close() }
       var pending: [UInt8] = []
+      var scanned = 0
       while true {
         let chunk: Data?
         do { chunk = try handle0.read(upToCount: Self.chunkSize) } catch {
@@ -65,12 +97,7 @@ public struct JSONLinesReader {
         }
         guard let chunk, !chunk.isEmpty else { break }
         pending.append(contentsOf: chunk)
-        var start = 0
-        while let nl = pending[start...].firstIndex(of: 0x0A) {
-          try handle(pending[start..<nl])
-          start = nl + 1
-        }
-        pending.removeFirst(start)
+        try drain(&pending, &scanned)
       }
       if !pending.isEmpty { try handle(pending[...]) }
     }
