@@ -12,6 +12,8 @@ struct StepBuilder {
   var names: [String: (kind: NameKind, mark: Mark)] = [:]
   /// Whether a `boot` step came earlier: driver steps need a booted system.
   var booted = false
+  /// Bytes every `map` step so far asks the model to back.
+  var mappedBytes: UInt64 = 0
 
   enum NameKind: String {
     case ioas = "IOAS", device = "device", hwpt = "HWPT", viommu = "vIOMMU", window = "mmap window"
