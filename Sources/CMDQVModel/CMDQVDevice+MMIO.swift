@@ -54,6 +54,10 @@ extension CMDQVDevice {
   }
 
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
+    if let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
+      recordAccessFault(reason, .read, offset, width, 0, initiator, smmuAperture)
+      return 0
+    }
     let d =
       width == 32 && offset & 3 == 0
       ? (smmuAperture ? decodeSMMU(offset) : decode(offset)) : check(offset, width: width, smmuAperture: smmuAperture)
@@ -77,6 +81,10 @@ extension CMDQVDevice {
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
+    if let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
+      recordAccessFault(reason, .write, offset, width, value, initiator, smmuAperture)
+      return
+    }
     // An aligned 32-bit access needs no width checks: decode directly.
     let d =
       width == 32 && offset & 3 == 0
