@@ -221,7 +221,7 @@ extension StepBuilder {
     return (.write(offset: offset, value: value, width: width, initiator: initiator), "write 0x\(String(offset, radix: 16))")
   }
 
-  func parseExpectRegister(_ node: YAMLNode) -> (ScenarioAction, String)? {
+  mutating func parseExpectRegister(_ node: YAMLNode) -> (ScenarioAction, String)? {
     let f = fields(node, "expect_register", ["name", "offset", "value", "mask"])
     var instance: RegisterInstance?
     if let s = f.scalar("name", required: false) {
