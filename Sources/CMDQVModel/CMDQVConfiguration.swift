@@ -59,7 +59,8 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   /// short non-zero handshakes so drivers must really poll.
   public static let `default` = CMDQVConfiguration()
 
-  /// What QEMU's tegra241-cmdqv exposes to a guest (emulator-lessons §1.3):
+  /// What QEMU's tegra241-cmdqv exposes to a guest (hw/arm/tegra241-cmdqv.c:
+  /// the PARAM reset value):
   /// PARAM = VER 1, 1 VINTF, 2 VCMDQs, 16 SIDs.
   public static let qemuGuest = CMDQVConfiguration(version: 1, log2VINTFs: 0, log2VCMDQs: 1, log2SIDsPerVINTF: 4)
 

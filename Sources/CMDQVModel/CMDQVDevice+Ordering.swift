@@ -2,7 +2,8 @@ import CMDQVRegisters
 
 extension CMDQVDevice {
   /// Checks a CMDQ_ALLOC write against "map LVCMDQs in ascending order, unmap
-  /// in descending order" (kernel-facts §B.1). Neighbours are found by
+  /// in descending order" (comments in `tegra241_vintf_hw_init`/`_deinit`,
+  /// tegra241-cmdqv.c, v6.17). Neighbours are found by
   /// assignment (VIRT_INTF_INDX, LVCMDQ); the write takes effect whatever
   /// the policy.
   func checkOrdering(vcmdq q: Int, old: UInt32, new: UInt32, offset: Int, value: UInt64, initiator: Initiator) {

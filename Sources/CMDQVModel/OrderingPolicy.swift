@@ -1,5 +1,5 @@
 /// What the device does when CMDQ_ALLOC breaks the LVCMDQ map/unmap order
-/// (kernel-facts §B.1). In every policy the write itself still takes effect.
+/// (tegra241-cmdqv.c, v6.17: "HW requires to map LVCMDQs in ascending order"). In every policy the write itself still takes effect.
 public enum OrderingPolicy: Hashable, Sendable {
   /// Record an ``OrderingFault`` (in `orderingFaults` and as an event).
   case record

@@ -3,7 +3,9 @@ import Testing
 
 @testable import CMDQVModel
 
-/// The kernel's programming sequences (kernel-facts §A.7, §B.4–B.5) driven
+/// The kernel's programming sequences (tegra241-cmdqv.c: `tegra241_cmdqv_hw_reset`,
+/// `tegra241_vintf_hw_init`, `tegra241_cmdqv_isr`; arm-smmu-v3.c:
+/// `__arm_smmu_cmdq_skip_err`; v6.17) driven
 /// through the generated typed registers, polling with the DelayClock like
 /// `readl_poll_timeout`.
 @Suite struct KernelSequenceTests {

@@ -67,7 +67,7 @@ struct TestQueue {
 }
 
 extension CMDQVDevice {
-  /// The kernel's static assignment (kernel-facts §A.7 step 2): q = v·n + l, ALLOC = 0.
+  /// The kernel's static assignment (`tegra241_cmdqv_hw_reset`, v6.17): q = v·n + l, ALLOC = 0.
   func assignStatically() {
     let n = configuration.numLVCMDQsPerVINTF
     for v in 0..<configuration.numVINTFs {

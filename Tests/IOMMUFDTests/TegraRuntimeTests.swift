@@ -34,7 +34,8 @@ import Testing
   }
 }
 
-/// mmap of a VINTF's page0 (kernel-facts C.9, B.9).
+/// mmap of a VINTF's page0 (`iommufd_fops_mmap`, main.c;
+/// `tegra241_cmdqv_init_vintf_user`, tegra241-cmdqv.c; v6.17).
 @Suite struct TegraMMapTests {
   @Test func mmapChecks() throws {
     let system = try CMDQVSystem()
@@ -217,7 +218,7 @@ import Testing
   }
 }
 
-/// The ISR's register reads, in order (kernel-facts §B.4).
+/// The ISR's register reads, in order (`tegra241_cmdqv_isr`, v7.x).
 @Suite struct TegraISRAccessTests {
   @Test func userVINTFErrorReadsInTheKernelsOrder() throws {
     let system = try CMDQVSystem()

@@ -4,9 +4,9 @@ import CMDQVTestSupport
 import IOMMUFD
 import Testing
 
-/// The exact register writes of each driver path, against kernel-facts
-/// §A.7 (reset, VINTF init/deinit, VCMDQ init/deinit), §B.8 (SID pairs) and
-/// §C.8 (user LVCMDQ alloc/destroy). `SMMU_CMDQ_PROD` stands for the flush
+/// The exact register writes of each driver path, against tegra241-cmdqv.c
+/// (v7.x): reset, VINTF init/deinit, VCMDQ init/deinit, SID pairs
+/// (`tegra241_vintf_init_vsid`) and user LVCMDQ alloc/destroy. `SMMU_CMDQ_PROD` stands for the flush
 /// CMD_SYNC on the SMMU main queue (`tegra241_vcmdq_hw_flush_timeout`).
 @Suite struct TegraWriteOrderTests {
   /// `tegra241_vcmdq_hw_deinit` of VINTF`v` LVCMDQ`l` (no error pending).
@@ -90,7 +90,7 @@ import Testing
     let log = WriteLog(system.device)
     try vm.addQueue(log2Size: 8)
     let pa = vm.layout.ramPA + vm.layout.queueAddress(0) - vm.layout.ramIPA
-    // map → tegra241_vcmdq_hw_init_user (T-new: deinit first) → BASE.
+    // map → tegra241_vcmdq_hw_init_user (v7.x: deinit first) → BASE.
     #expect(
       log.cmdqvWrites
         == ["CMDQV_CMDQ_ALLOC2=0x8001"] + Self.vcmdqDeinit(1, 0) + ["VINTF1_LVCMDQ0_BASE=\(Self.hex(pa | 8))"])
