@@ -39,67 +39,20 @@ public struct JSONLinesReader {
   /// line (at most ``maxLineBytes``) plus one chunk; time is linear in the
   /// input.
   public func forEachRecord(_ body: (TraceRecord) throws -> Void) throws {
-    var lineNumber = 0
-    func tooLong() -> TraceReadError {
-      TraceReadError(
-        path: path, line: lineNumber + 1, column: Self.maxLineBytes + 1,
-        message: "line too long (more than \(Self.maxLineBytes) bytes)")
-    }
-    func handle(_ line: ArraySlice<UInt8>) throws {
-      if line.count > Self.maxLineBytes { throw tooLong() }
-      lineNumber += 1
-      var bytes = Array(line)
-      if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-      do {
-        let value = try JSONLineParser.parse(bytes)
-        let record = try TraceRecord(json: value)
-        try record.checkRanges(in: value)
-        try body(record)
-      } catch let e as JSONSyntaxError {
-        throw TraceReadError(path: path, line: lineNumber, column: e.column, message: e.message)
-      }
-    }
-    /// Hands every complete line of `pending` to `handle`, scanning only
-    /// from `scanned` (bytes before it hold no newline).
-    func drain(_ pending: inout [UInt8], _ scanned: inout Int) throws {
-      var start = 0
-      while let nl = pending[scanned...].firstIndex(of: 0x0A) {
-        try handle(pending[start..<nl])
-        start = nl + 1
-        scanned = start
-      }
-      if start > 0 {
-        pending.removeFirst(start)
-      }
-      scanned = pending.count
-      if pending.count > Self.maxLineBytes { throw tooLong() }
-    }
+    let cursor = try records()
+    while let record = try cursor.next() { try body(record) }
+  }
+
+  /// A cursor that reads one record per ``TraceRecordCursor/next()``, so two
+  /// traces can be walked side by side (`trace diff`) in bounded memory.
+  public func records() throws -> TraceRecordCursor {
     switch source {
-    case .bytes(let all):
-      var start = 0
-      while let nl = all[start...].firstIndex(of: 0x0A) {
-        try handle(all[start..<nl])
-        start = nl + 1
-      }
-      if start < all.count { try handle(all[start...]) }
+    case .bytes(let all): return TraceRecordCursor(bytes: all, path: path)
     case .file(let filePath):
-      guard let handle0 = FileHandle(forReadingAtPath: filePath) else {
+      guard let handle = FileHandle(forReadingAtPath: filePath) else {
         throw TraceReadError(path: path, line: 0, column: 0, message: "cannot open file for reading")
       }
-      defer { try? handle0.close() }
-      var pending: [UInt8] = []
-      var scanned = 0
-      while true {
-        let chunk: Data?
-        do { chunk = try handle0.read(upToCount: Self.chunkSize) } catch {
-          throw TraceReadError(path: path, line: lineNumber + 1, column: 0, message: "read failed: \(error)")
-        }
-        guard let chunk, !chunk.isEmpty else { break }
-        pending.append(contentsOf: chunk)
-        try drain(&pending, &scanned)
-      }
-      if !pending.isEmpty { try handle(pending[...]) }
+      return TraceRecordCursor(handle: handle, path: path)
     }
   }
 

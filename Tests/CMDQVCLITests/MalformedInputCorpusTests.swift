@@ -133,6 +133,23 @@ import Testing
     expectBadInput(cmdqv("trace", "diff", path, path), containing: "\(path):2:\(column): error: ")
   }
 
+  @Test func diffStreamsButStillRejectsAMalformedLineAfterTheDivergence() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let other = #"{"v":1,"seq":1,"cycle":0,"kind":"note","text":"other"}"#
+    try (Self.good + "\n" + Self.good + "\n").write(toFile: dir + "/a.jsonl", atomically: false, encoding: .utf8)
+    try (other + "\n" + #"{"v":1,"seq":2,"cycle":2,"kind":"mmio_w","width":7}"# + "\n")
+      .write(toFile: dir + "/b.jsonl", atomically: false, encoding: .utf8)
+    expectBadInput(cmdqv("trace", "diff", dir + "/a.jsonl", dir + "/b.jsonl"), containing: "\(dir)/b.jsonl:2:50: error: ")
+    try (other + "\n").write(toFile: dir + "/c.jsonl", atomically: false, encoding: .utf8)
+    let d = cmdqv("trace", "diff", dir + "/a.jsonl", dir + "/c.jsonl")
+    #expect(d.status == 1)
+    #expect(d.stdout.hasPrefix("traces diverge at left record 1 (seq 1) / right record 1 (seq 1)"), "\(d.stdout)")
+    let same = cmdqv("trace", "diff", dir + "/a.jsonl", dir + "/a.jsonl")
+    #expect(same.status == 0)
+    #expect(same.stdout == "traces are equivalent (2 and 2 records)\n")
+  }
+
   @Test func traceWithoutNewlinesEndsAtTheLineCap() {
     let r = cmdqv("trace", "show", "/dev/zero")
     expectBadInput(r, containing: "/dev/zero:1:1048577: error: line too long (more than 1048576 bytes)")
