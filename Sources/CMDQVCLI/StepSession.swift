@@ -39,6 +39,10 @@ final class StepSession {
         io.stderr.line("error: \(error.message)")
       }
     }
+    if let error = io.stdin.error {
+      io.stderr.line("cmdqv step: error: \(error)")
+      return 2
+    }
     return execution.failure == nil ? 0 : 1
   }
 

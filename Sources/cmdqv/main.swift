@@ -25,10 +25,11 @@ let stderrStream = CLIOutput { text in
   standardOutput.flush()
   FileHandle.standardError.write(Data(text.utf8))
 }
-let stdinStream = CLIInput {
+let stdinStream = CLIInput(bytes: {
   standardOutput.flush()
-  return Swift.readLine(strippingNewline: true)
-}
+  let c = getchar()
+  return c == EOF ? nil : UInt8(truncatingIfNeeded: c)
+})
 let status = CMDQVCommand.main(
   arguments: Array(CommandLine.arguments.dropFirst()), stdin: stdinStream, stdout: stdoutStream, stderr: stderrStream,
   isTerminal: TerminalStatus(stdin: isatty(0) == 1, stdout: isatty(1) == 1, stderr: isatty(2) == 1))
