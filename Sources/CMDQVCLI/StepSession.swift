@@ -64,7 +64,7 @@ final class StepSession {
       printChanges()
     case "regs":
       try arity(0...1, "regs [PATTERN]")
-      printRegisters(args.first.map(RegisterPattern.init))
+      printRegisters(try args.first.map { (text) throws(UsageError) in try RegisterPattern(text) })
     case "read", "r":
       try arity(1...1, "read OFFSET")
       let offset = Int(try number(args[0], "OFFSET", bits: 27))

@@ -200,6 +200,7 @@ import Testing
     (["help", "nope"], "no help for unknown subcommand 'nope'"),
     (["rnu"], "unknown subcommand 'rnu' (did you mean 'run'?)"),
     (["--frmat"], "unknown option '--frmat'"),
+    (["regs", String(repeating: "*?", count: 200_000)], "PATTERN is 400000 characters long, at most 256"),
   ]
 
   @Test(arguments: 0..<arguments.count)
