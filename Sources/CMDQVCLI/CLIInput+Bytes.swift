@@ -30,9 +30,3 @@ extension CLIInput {
     self.state = state
   }
 }
-
-/// What a byte-reading ``CLIInput`` found: the end, or an input error.
-final class InputState {
-  var ended = false
-  var error: String?
-}
