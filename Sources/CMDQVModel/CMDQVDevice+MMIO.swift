@@ -54,7 +54,9 @@ extension CMDQVDevice {
   }
 
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
-    if case .guest = initiator, let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
+    if case .guest = initiator,
+      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
+    {
       recordAccessFault(reason, .read, offset, width, 0, initiator, smmuAperture)
       return 0
     }
@@ -81,7 +83,9 @@ extension CMDQVDevice {
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
-    if case .guest = initiator, let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
+    if case .guest = initiator,
+      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
+    {
       recordAccessFault(reason, .write, offset, width, value, initiator, smmuAperture)
       return
     }
