@@ -36,7 +36,6 @@ extension TraceRecord {
     try within("vintf", vintf, UInt64(Self.maxVINTF))
     try within("vcmdq", vcmdq, UInt64(Self.maxVCMDQ))
     try within("lvcmdq", lvcmdq, UInt64(Self.maxVCMDQ))
-    try within("neighbour", neighbour, UInt64(Self.maxVCMDQ))
     try within("sid", sid, Self.maxStreamID)
     try within("vsid", vsid, Self.maxStreamID)
     try within("vmid", vmid, Self.maxVMIDOrASID)

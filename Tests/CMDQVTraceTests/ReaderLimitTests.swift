@@ -20,7 +20,6 @@ import Testing
     (#""vintf":64}"#, 50, #"key "vintf" must be in 0...63, found 64"#),
     (#""vcmdq":128}"#, 50, #"key "vcmdq" must be in 0...127, found 128"#),
     (#""lvcmdq":9999}"#, 51, #"key "lvcmdq" must be in 0...127"#),
-    (#""neighbour":128}"#, 54, #"key "neighbour" must be in 0...127"#),
     (#""sid":4294967296}"#, 48, #"key "sid" must be in 0...4294967295"#),
     (#""vsid":4294967296}"#, 49, #"key "vsid" must be in 0...4294967295"#),
     (#""vmid":65536}"#, 49, #"key "vmid" must be in 0...65535"#),
