@@ -45,7 +45,8 @@ extension CMDQVSystem {
   }
 
   /// Runs `body` with `faults` injected, then removes every injection (even
-  /// when `body` throws).
+  /// when `body` throws). Returns what `body` returns.
+  @discardableResult
   public func withFaults<R>(
     _ faults: [InjectedFault], sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
   ) rethrows -> R {
