@@ -123,7 +123,8 @@ public final class TraceCapture {
   }
 
   /// Writes the golden file: parent directories first, then the file opened
-  /// like a Unix tool (O_WRONLY|O_CREAT|O_TRUNC). Returns what failed, with
+  /// like a Unix tool (O_WRONLY|O_CREAT|O_TRUNC, mode 0666 less the umask).
+  /// Returns what failed, with
   /// the errno and its reason, or `nil`.
   func writeGolden(_ path: String) -> String? {
     let directory = (path as NSString).deletingLastPathComponent
@@ -134,19 +135,22 @@ public final class TraceCapture {
         return "cannot create directory \(directory): \((error as NSError).localizedDescription)"
       }
     }
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var fd: Int32
+    repeat { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) } while fd < 0 && errno == EINTR
     guard fd >= 0 else { return "open: \(Self.errnoDescription(errno))" }
-    defer { close(fd) }
     let bytes = Array(recorder.records.map { $0.jsonLine + "\n" }.joined().utf8)
     var written = 0
     while written < bytes.count {
       let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        return "write: \(Self.errnoDescription(errno))"
+        let failure = "write: \(Self.errnoDescription(errno))"
+        close(fd)
+        return failure
       }
       written += n
     }
+    guard close(fd) == 0 else { return "close: \(Self.errnoDescription(errno))" }
     return nil
   }
 
