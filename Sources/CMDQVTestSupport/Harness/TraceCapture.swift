@@ -124,8 +124,7 @@ public final class TraceCapture {
 
   /// Writes the golden file: parent directories first, then the file opened
   /// like a Unix tool (O_WRONLY|O_CREAT|O_TRUNC, mode 0666 less the umask).
-  /// Returns what failed, with
-  /// the errno and its reason, or `nil`.
+  /// Returns what failed, with the errno and its reason, or `nil`.
   func writeGolden(_ path: String) -> String? {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
