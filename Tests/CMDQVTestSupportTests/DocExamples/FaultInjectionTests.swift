@@ -15,9 +15,9 @@ import Testing
     system.withFaults([.stuckHandshake(.vintf(1))]) {
       #expect(throws: Errno.etimedout) { _ = try GuestVM(system: system, physicalStreamID: 0x100) }
     }
-    // withFaults removed the injection: the next vIOMMU gets VINTF1. (The
-    // failed GuestVM left its device bound, so this VM passes another one.)
-    let vm = try GuestVM(system: system, physicalStreamID: 0x101)
+    #expect(system.context.liveObjectCount == 0)  // the failed GuestVM undid its IOAS, bind and HWPT
+    // withFaults removed the injection: the next vIOMMU gets VINTF1.
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
     #expect(vm.vintf == 1)
   }
 
