@@ -28,8 +28,9 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   public var smmuCMDQS: Int
   /// Model cycles per microsecond of driver time (`udelay`).
   public var cyclesPerMicrosecond: UInt64
-  /// What the ordering monitor does with a map/unmap order violation.
-  public var orderingPolicy: OrderingPolicy
+  /// What the device does when a programming rule is broken (all rules or
+  /// per rule; see ``RuleBook``).
+  public var rulePolicies: RulePolicies
 
   public init(
     version: UInt8 = 1, log2VINTFs: Int = 2, log2VCMDQs: Int = 3, log2SIDsPerVINTF: Int = 4,
@@ -38,7 +39,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     vcmdqLatency: HandshakeLatency = .init(enable: 2, disable: 2),
     smmuCR0Latency: HandshakeLatency = .init(enable: 1, disable: 1),
     commandsPerCycle: Int = 4, smmuCMDQS: Int = 19, cyclesPerMicrosecond: UInt64 = 100,
-    orderingPolicy: OrderingPolicy = .record
+    rulePolicies: RulePolicies = RulePolicies()
   ) {
     self.version = version
     self.log2VINTFs = log2VINTFs
@@ -51,7 +52,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     self.commandsPerCycle = commandsPerCycle
     self.smmuCMDQS = smmuCMDQS
     self.cyclesPerMicrosecond = cyclesPerMicrosecond
-    self.orderingPolicy = orderingPolicy
+    self.rulePolicies = rulePolicies
   }
 
   /// A Grace-like shape (the real Grace PARAM value is not public): 4 VINTFs,

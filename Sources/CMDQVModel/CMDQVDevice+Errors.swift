@@ -19,6 +19,7 @@ extension CMDQVDevice {
   func raiseGError(_ q: Int, _ bit: UInt32, cause: String) {
     guard (queues[q].gerror ^ queues[q].gerrorn) & bit == 0 else { return }
     let old = queues[q].gerror
+    if !queues[q].errorPending { ruleState.errorSince[q] = cycle }
     queues[q].gerror ^= bit
     stateChanged(q == smmuQueue ? "SMMU" : queueName(q), "GERROR", UInt64(old), UInt64(queues[q].gerror))
     if q == smmuQueue {

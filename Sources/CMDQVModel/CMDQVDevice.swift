@@ -75,10 +75,18 @@ public final class CMDQVDevice {
     set { hot.pointee.recordsExecutedCommands = newValue }
   }
   public internal(set) var commandErrors: [CommandError] = []
-  /// Access and ordering faults, in the order they happened.
+  /// Access faults and rule violations, in the order they happened.
   public internal(set) var faults: [DeviceFault] = []
   public internal(set) var accessFaults: [AccessFault] = []
-  public internal(set) var orderingFaults: [OrderingFault] = []
+  /// Every broken programming rule (policy `record`), in order (see ``RuleBook``).
+  public internal(set) var violations: [RuleViolation] = []
+  /// What the device does with each rule's violations; starts as the
+  /// configuration's ``CMDQVConfiguration/rulePolicies``.
+  public var rulePolicies: RulePolicies { didSet { applyRulePolicies() } }
+  /// Bookkeeping the rules need (handshake start cycles, flush counts).
+  var ruleState: RuleState
+  /// Violations found by the current access, reported after its MMIO event.
+  var pendingViolations: [RuleViolation] = []
   /// Edges on the CMDQV_ERR line.
   public internal(set) var interruptCount = 0
   /// Edges on the SMMU_GERROR line.
@@ -104,6 +112,8 @@ public final class CMDQVDevice {
     numSIDs = configuration.numSIDsPerVINTF
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
+    rulePolicies = configuration.rulePolicies
+    ruleState = RuleState(vintfs: numVINTFs, queues: numVCMDQs + 1)
 
     hot = .allocate(capacity: 1)
     hot.initialize(to: HotState())
@@ -131,6 +141,8 @@ public final class CMDQVDevice {
     executedCommands.reserveCapacity(4096)
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
+    applyRulePolicies()
+    memory.softwareWriteObserver = { [unowned self] address, length in self.checkMemoryWrite(address, length) }
   }
 
   deinit {
@@ -149,10 +161,10 @@ public final class CMDQVDevice {
   /// Empties ``executedCommands`` (keeping its capacity).
   public func clearExecutedCommands() { executedCommands.removeAll(keepingCapacity: true) }
 
-  /// Empties the fault logs (``faults``, ``accessFaults``, ``orderingFaults``).
+  /// Empties the fault logs (``faults``, ``accessFaults``, ``violations``).
   public func clearFaults() {
     faults.removeAll(keepingCapacity: true)
     accessFaults.removeAll(keepingCapacity: true)
-    orderingFaults.removeAll(keepingCapacity: true)
+    violations.removeAll(keepingCapacity: true)
   }
 }

@@ -7,4 +7,6 @@ struct HotState {
   var recordsExecutedCommands = true
   var handshakesPending = false
   var runnableDirty = true
+  /// Some rule is not ignored: writes and memory stores are checked.
+  var rulesActive = true
 }

@@ -10,4 +10,18 @@ public protocol DelayClock: AnyObject {
   var cyclesPerMicrosecond: UInt64 { get }
   /// `udelay(microseconds)`: lets the hardware run for that long.
   func delay(microseconds: UInt64)
+  /// Why the hardware is not doing what a waiting driver expects (a stuck
+  /// handshake, a stalled queue), or `nil`. A poll that times out appends it
+  /// to its ETIMEDOUT so the failure names its cause.
+  var stallDiagnosis: String? { get }
+  /// Whether the hardware can change nothing on its own any more (no
+  /// handshake that will complete, no queue that can consume, nothing left
+  /// to deliver): then every read returns what it returns now until
+  /// software acts, and a poll may skip straight to its deadline.
+  var hardwareIsQuiescent: Bool { get }
+}
+
+extension DelayClock {
+  public var stallDiagnosis: String? { nil }
+  public var hardwareIsQuiescent: Bool { false }
 }

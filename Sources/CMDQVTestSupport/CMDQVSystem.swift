@@ -44,6 +44,10 @@ public final class CMDQVSystem {
     self.driver = Tegra241IOMMUDriver(cmdqv: cmdqv, cmdqvBasePhysical: Self.cmdqvBasePhysical)
     self.context = IOMMUFDContext(drivers: [driver])
     clock.afterDelay = { [unowned self] in self.deliverInterrupts() }
+    clock.hasUndeliveredInterrupts = { [unowned self] in
+      deliversInterrupts
+        && (device.interruptCount > deliveredCMDQVInterrupts || device.smmuInterruptCount > deliveredSMMUInterrupts)
+    }
     if boot { try self.boot() }
   }
 

@@ -8,14 +8,24 @@ public final class SystemClock: DelayClock {
   unowned let device: CMDQVDevice
   /// Runs after every delay (the system delivers interrupts here).
   var afterDelay: (() -> Void)?
+  /// Whether an interrupt edge is waiting for its handler.
+  var hasUndeliveredInterrupts: (() -> Bool)?
 
   init(device: CMDQVDevice) { self.device = device }
 
   public var currentCycle: UInt64 { device.currentCycle }
   public var cyclesPerMicrosecond: UInt64 { device.cyclesPerMicrosecond }
 
+  public var stallDiagnosis: String? { device.stallDiagnosis }
+  public var hardwareIsQuiescent: Bool { device.hardwareIsQuiescent && !(hasUndeliveredInterrupts?() ?? false) }
+
   public func delay(microseconds: UInt64) {
-    device.delay(microseconds: microseconds)
+    if microseconds > 1 && hardwareIsQuiescent {
+      // A poll skipping to its deadline: nothing can happen meanwhile.
+      device.passQuiescentTime(cycles: Int(clamping: microseconds &* device.cyclesPerMicrosecond))
+    } else {
+      device.delay(microseconds: microseconds)
+    }
     afterDelay?()
   }
 }

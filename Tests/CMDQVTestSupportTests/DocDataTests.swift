@@ -24,8 +24,8 @@ import Testing
   @Test func tracingDocJSONLinesParse() throws {
     let text = try Self.block(after: "checked-by: tracingDocJSONLinesParse", in: "Docs/Tracing.md")
     let records = try JSONLinesReader.read(string: text, path: "Tracing.md")
-    #expect(records.map(\.kind) == [.mmioWrite, .command])
+    #expect(records.count == text.split(separator: "\n").count)
     #expect(records.first?.reg == "VINTF1_CONFIG")
-    #expect(records.last?.sid == 256)
+    #expect(records.first { $0.kind == .command }?.sid == 256)
   }
 }

@@ -123,7 +123,7 @@ import Testing
     try vm.destroyQueues()
     #expect(allocatedVCMDQs(system) == [0, 1])
     #expect(system.context.pinnedPages.isEmpty)
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
   }
 
   @Test func unmappingAPinnedQueuePageIsEBUSY() throws {

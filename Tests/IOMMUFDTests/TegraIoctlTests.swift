@@ -80,7 +80,7 @@ import Testing
     #expect(!system.device.vintf(2).hypervisorOwned)
     mapping.munmap()
     #expect(system.context.close().isClean)
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
   }
 
   @Test func userDataOutputIsOffsetAndLength() throws {

@@ -199,7 +199,7 @@ import Testing
     // hw_reset brings both back.
     try system.cmdqv.hwReset()
     #expect(try Self.source(system, cpu: 1) == .vcmdq(index: 1, vintf: 0, lvcmdq: 1))
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
   }
 
   @Test func guestKernelFilterWhenHypOwnReadsZero() throws {
@@ -265,7 +265,7 @@ import Testing
     #expect(!vintf0.enabled)
     #expect(!system.device.vintf(0).enabled)
     #expect(allocatedVCMDQs(system).isEmpty)
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
     // Host commands fall back to the SMMU main queue.
     system.device.clearExecutedCommands()
     try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)

@@ -50,7 +50,7 @@ import Testing
       expected += ["VINTF0_LVCMDQ\(l)_BASE=\(Self.hex(base))", "VINTF0_LVCMDQ\(l)_CONFIG=0x1"]
     }
     #expect(log.cmdqvWrites == expected)
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
     #expect(system.device.accessFaults.isEmpty)
   }
 
@@ -100,7 +100,7 @@ import Testing
     try vm.destroyQueues()
     // hw_deinit (CONFIG=0 → flush → PROD/CONS/BASE/CONS_INDX_BASE=0) → unmap.
     #expect(log.cmdqvWrites == Self.vcmdqDeinit(1, 0) + ["CMDQV_CMDQ_ALLOC2=0x8000"])
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
   }
 
   @Test func destroyingAQueueWithAPendingErrorAcksGERRORBeforeUnmap() throws {
@@ -131,6 +131,6 @@ import Testing
     log.clear()
     try vm.tearDown()
     #expect(log.cmdqvWrites.filter { $0.hasPrefix("CMDQV_CMDQ_ALLOC") } == ["CMDQV_CMDQ_ALLOC3=0x8002", "CMDQV_CMDQ_ALLOC2=0x8000"])
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
   }
 }

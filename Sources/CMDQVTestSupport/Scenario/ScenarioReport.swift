@@ -58,10 +58,16 @@ public struct ScenarioReport: Sendable {
     for (queue, count) in commandsPerQueue { lines.append("  \(queue): \(count)") }
     lines.append("command errors: \(commandErrors.count)")
     for e in commandErrors { lines.append("  \(e)") }
-    let ordering = faults.filter { if case .ordering = $0 { true } else { false } }
+    let violations = faults.compactMap { if case .violation(let v) = $0 { v } else { nil } }
     let access = faults.filter { if case .access = $0 { true } else { false } }
-    lines.append("faults: \(faults.count) (ordering \(ordering.count), access \(access.count))")
-    for f in ordering + access { lines.append("  \(f)") }
+    lines.append("rule violations: \(violations.count)")
+    for v in violations {
+      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)")
+      lines.append("    access: \(v.accessDescription)")
+      lines.append("    source: \(v.source)")
+    }
+    lines.append("access faults: \(access.count)")
+    for f in access { lines.append("  \(f)") }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")
     return lines.joined(separator: "\n") + "\n"

@@ -17,8 +17,17 @@ struct Poll {
     while true {
       let value = read()
       if condition(value) { return value }
+      if clock.currentCycle < deadline && clock.hardwareIsQuiescent {
+        // Nothing can change before the deadline: let the time pass at once
+        // (the same cycles, one delay) and read a last time.
+        let perMicrosecond = max(clock.cyclesPerMicrosecond, 1)
+        clock.delay(microseconds: (deadline - clock.currentCycle + perMicrosecond - 1) / perMicrosecond)
+        continue
+      }
       if clock.currentCycle >= deadline {
-        throw Errno.etimedout("\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)")
+        let diagnosis = clock.stallDiagnosis.map { "; model: \($0)" } ?? ""
+        throw Errno.etimedout(
+          "\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)\(diagnosis)")
       }
       clock.delay(microseconds: 1)
     }

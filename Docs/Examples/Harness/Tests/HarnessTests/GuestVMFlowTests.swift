@@ -30,6 +30,7 @@ import Testing
     #expect(atcInv?.streamID == 0x100)  // the SMMU saw the pSID
 
     try vm.tearDown()  // queues in descending order, then the rest
+    system.expectNoViolations()  // no hardware programming rule was broken (Docs/Rules.md)
     #expect(system.context.liveObjectCount == 0)
   }
 }
