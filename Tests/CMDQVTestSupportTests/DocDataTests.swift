@@ -1,4 +1,3 @@
-import CMDQVTrace
 import Foundation
 import RegisterMapKit
 import Testing
@@ -18,14 +17,5 @@ import Testing
     let text = try Self.block(after: "checked-by: registerMapFormatExampleLoads", in: "Docs/RegisterMapFormat.md")
     let map = try RegisterMapLoader.load(text: text, file: "RegisterMapFormat.md")
     #expect(map.name == "demo")
-  }
-
-  /// The JSON Lines example in Docs/Tracing.md reads back as trace records.
-  @Test func tracingDocJSONLinesParse() throws {
-    let text = try Self.block(after: "checked-by: tracingDocJSONLinesParse", in: "Docs/Tracing.md")
-    let records = try JSONLinesReader.read(string: text, path: "Tracing.md")
-    #expect(records.count == text.split(separator: "\n").count)
-    #expect(records.first?.reg == "VINTF1_CONFIG")
-    #expect(records.first { $0.kind == .command }?.sid == 256)
   }
 }
