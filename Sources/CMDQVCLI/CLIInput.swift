@@ -2,7 +2,20 @@
 public final class CLIInput {
   private let next: () -> String?
 
-  public init(_ next: @escaping () -> String?) { self.next = next }
+  /// A line editor with history (raw terminal mode), used instead of
+  /// `readLine` by interactive commands when stdin is a terminal.
+  public let editor: LineEditor?
+
+  public init(_ next: @escaping () -> String?) {
+    self.next = next
+    self.editor = nil
+  }
+
+  /// Input from a terminal through `editor`.
+  public init(editor: LineEditor) {
+    self.editor = editor
+    self.next = { editor.readLine(prompt: "") }
+  }
 
   /// Input that yields the lines of `text`, then end of input.
   public convenience init(text: String) {

@@ -174,10 +174,12 @@ extension CMDQVDevice {
     case .gerrorn:
       let wasCMDQErr = queues[d.index].cmdqErrorPending
       let wasPending = queues[d.index].errorPending
+      let derived = observed ? derivedRegisters() : []
       queues[d.index].gerrorn = v32
       acknowledged(d.index, wasCMDQErrPending: wasCMDQErr)
       if wasPending != queues[d.index].errorPending {
         stateChanged(queueName(d.index), "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
+        if observed { reportDerivedChanges(from: derived) }
       }
     case .base:
       queues[d.index].base = new
@@ -191,8 +193,10 @@ extension CMDQVDevice {
     case .viIntMask: viIntMask = new
     case .cmdqAlloc:
       let before = queues[d.index].alloc
-      queues[d.index].alloc = v32
-      updateLogicalMap(oldAlloc: before, newAlloc: v32)
+      reportingDerivedChanges {
+        queues[d.index].alloc = v32
+        updateLogicalMap(oldAlloc: before, newAlloc: v32)
+      }
       runnableDirty = true
     case .vintfConfig:
       vintfConfig[d.index] = v32
@@ -230,7 +234,10 @@ extension CMDQVDevice {
   /// Acknowledging CMDQ_ERR clears CONS.ERR (cloud-hypervisor; CONS.ERR is
   /// read-only in the map so this is software's only way to clear it).
   func acknowledged(_ q: Int, wasCMDQErrPending: Bool) {
-    if wasCMDQErrPending && !queues[q].cmdqErrorPending { queues[q].cons &= ~QueueBits.consErrMask }
+    guard wasCMDQErrPending && !queues[q].cmdqErrorPending else { return }
+    let old = queues[q].cons
+    queues[q].cons &= ~QueueBits.consErrMask
+    if observed { reportCONS(q, old: old) }
   }
 
   /// Points the logical slots named by the old and new CMDQ_ALLOC values at

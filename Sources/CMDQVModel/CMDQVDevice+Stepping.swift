@@ -7,7 +7,7 @@ extension CMDQVDevice {
     hot.pointee.cycle += 1
     if handshakesPending { advanceHandshakes() }
     if runnableDirty { rebuildRunnable() }
-    if !runnable.isEmpty { consume() }
+    if !runnable.isEmpty { if observed { consumeReportingCONS() } else { consume() } }
   }
 
   /// `cycles` cycles.

@@ -29,10 +29,19 @@ import Testing
     expectError(#"{"seq": 1,"#, "run.jsonl:3:11: error: unterminated object (expected a key)")
     expectError("not json", "run.jsonl:3:2: error: invalid literal (expected 'null')")
     expectError("[1,2]", "run.jsonl:3:1: error: expected a JSON object, found array")
-    expectError(#"{"v":2,"seq":1,"cycle":2,"kind":"note"}"#, "run.jsonl:3:6: error: unsupported schema version (this reader reads v 1)")
+    expectError(#"{"v":3,"seq":1,"cycle":2,"kind":"note"}"#, "run.jsonl:3:6: error: unsupported schema version (this reader reads v 1-2)")
+    expectError(
+      #"{"v":2,"seq":1,"cycle":2,"kind":"mmio_w","offset":4352}"#,
+      #"run.jsonl:3:51: error: key "offset" must be a hex string "0x…", found number"#)
+    expectError(
+      #"{"v":2,"seq":1,"cycle":2,"kind":"mmio_w","fields":["A: 0->1"]}"#,
+      #"run.jsonl:3:51: error: key "fields" must be an object, found array"#)
+    expectError(
+      #"{"v":1,"seq":1,"cycle":2,"kind":"mmio_w","fields":["A 0->1"]}"#,
+      #"run.jsonl:3:52: error: key "fields" entries must read "NAME: old->new", found "A 0->1""#)
     expectError(
       #"{"v":1,"seq":1,"cycle":2,"kind":"blip"}"#,
-      #"run.jsonl:3:33: error: unknown kind "blip" (expected one of mmio_r, mmio_w, cmd, cmd_err, state, fault, violation, irq, inject, note)"#)
+      #"run.jsonl:3:33: error: unknown kind "blip" (expected one of mmio_r, mmio_w, cmd, cmd_err, state, fault, violation, irq, inject, note, step)"#)
     expectError(#"{"v":1,"seq":-1,"cycle":2,"kind":"note"}"#, #"run.jsonl:3:14: error: key "seq" must be a non-negative integer, found -1"#)
     expectError(#"{"v":1,"seq":1,"seq":2,"cycle":2,"kind":"note"}"#, #"run.jsonl:3:16: error: duplicate key "seq""#)
     expectError(#"{"v":1,"seq":1,"cycle":2,"kind":"note"} x"#, "run.jsonl:3:41: error: unexpected 'x' after the JSON value")

@@ -34,6 +34,8 @@ public final class ScenarioExecution {
   /// the device's violations were already collected.
   var unclaimedViolations: [RuleViolation] = []
   var violationsCollected = 0
+  /// Command errors and faults, not yet judged expected or not.
+  var rawIncidents: [ScenarioIncident] = []
 
   struct GuestWindow {
     var mapping: MMapping
@@ -47,7 +49,11 @@ public final class ScenarioExecution {
     // Cannot throw without boot (the parser validated the configuration).
     system = try! CMDQVSystem(configuration: scenario.configuration, boot: false)
     system.device.onEvent = { [unowned self] event in
-      if case .mmio = event.payload { mmioAccessCount += 1 }
+      switch event.payload {
+      case .mmio: mmioAccessCount += 1
+      case .commandError, .ruleViolation, .accessFault: noteIncident(event)
+      default: break
+      }
       onEvent?(event)
     }
   }
@@ -68,6 +74,7 @@ public final class ScenarioExecution {
     guard let step = currentStep else { return .finished }
     let index = nextStepIndex
     nextStepIndex += 1
+    system.device.markStep(StepMarker(number: index + 1, action: step.title, source: "\(step.mark.file):\(step.mark.line)"))
     do throws(StepFailure) {
       let detail = try perform(step.action)
       try checkUnexpectedViolations()

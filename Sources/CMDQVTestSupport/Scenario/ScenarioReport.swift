@@ -18,6 +18,10 @@ public struct ScenarioReport: Sendable {
   public var interrupts: Int
   public var smmuInterrupts: Int
   public var vEventsRead: Int
+  /// Command errors and faults with their step, expected or not.
+  public var incidents: [ScenarioIncident]
+  /// The incidents no step expected.
+  public var unexpectedIncidents: [ScenarioIncident] { incidents.filter { !$0.expected } }
 
   public var passed: Bool { failure == nil && stepsRun == totalSteps }
 
@@ -43,31 +47,47 @@ public struct ScenarioReport: Sendable {
     interrupts = d.interruptCount
     smmuInterrupts = d.smmuInterruptCount
     vEventsRead = e.eventsRead
+    incidents = e.incidents
   }
 
-  /// The summary `cmdqv run` prints.
+  /// The summary `cmdqv run` prints: unexpected command errors and faults
+  /// first and loud, then the counts, with each error and fault marked
+  /// `(expected)` when a step of the scenario expected it.
   public var summary: String {
     var lines: [String] = []
     lines.append("scenario \(scenarioName) (\(file)): \(passed ? "PASSED" : "FAILED")")
     if let failure { lines.append(failure.description) }
+    let unexpected = unexpectedIncidents
+    if !unexpected.isEmpty {
+      lines.append("UNEXPECTED: \(unexpected.count) command error(s)/fault(s) no step expected:")
+      for i in unexpected { lines.append("  !! \(i)") }
+    }
     lines.append("steps: \(stepsRun)/\(totalSteps)")
     lines.append("cycles: \(cycles)")
     lines.append("MMIO accesses: \(mmioAccesses)")
     let total = commandsPerQueue.reduce(0) { $0 + $1.count }
     lines.append("commands executed: \(total)")
     for (queue, count) in commandsPerQueue { lines.append("  \(queue): \(count)") }
-    lines.append("command errors: \(commandErrors.count)")
-    for e in commandErrors { lines.append("  \(e)") }
+    func mark(_ i: ScenarioIncident) -> String { "  \(i)" + (i.expected ? " (expected)" : " (UNEXPECTED)") }
+    func expectedNote(_ list: [ScenarioIncident]) -> String {
+      list.isEmpty ? "" : list.allSatisfy(\.expected) ? " (all expected)" : " (\(list.filter(\.expected).count) expected)"
+    }
+    let errors = incidents.filter { $0.kind == .commandError }
+    lines.append("command errors: \(commandErrors.count)" + expectedNote(errors))
+    for e in errors { lines.append(mark(e)) }
     let violations = faults.compactMap { if case .violation(let v) = $0 { v } else { nil } }
-    let access = faults.filter { if case .access = $0 { true } else { false } }
-    lines.append("rule violations: \(violations.count)")
-    for v in violations {
-      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)")
+    let violationIncidents = incidents.filter { $0.kind == .ruleViolation }
+    lines.append("rule violations: \(violations.count)" + expectedNote(violationIncidents))
+    for (n, v) in violations.enumerated() {
+      let note = n < violationIncidents.count ? (violationIncidents[n].expected ? " (expected)" : " (UNEXPECTED)") : ""
+      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)" + note)
       lines.append("    access: \(v.accessDescription)")
       lines.append("    source: \(v.source)")
     }
-    lines.append("access faults: \(access.count)")
-    for f in access { lines.append("  \(f)") }
+    let access = faults.filter { if case .access = $0 { true } else { false } }
+    let accessIncidents = incidents.filter { $0.kind == .accessFault }
+    lines.append("access faults: \(access.count)" + expectedNote(accessIncidents))
+    for f in accessIncidents { lines.append(mark(f)) }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")
     return lines.joined(separator: "\n") + "\n"
