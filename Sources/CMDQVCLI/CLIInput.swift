@@ -1,6 +1,11 @@
 /// Where interactive commands come from: a line reader (`nil` at end of input).
 public final class CLIInput {
   private let next: () -> String?
+  /// Set by the byte-reading initializer (`CLIInput+Bytes.swift`).
+  var state: InputState?
+
+  /// Why the input ended early (a line over ``maxLineBytes``), if it did.
+  public var error: String? { state?.error }
 
   /// A line editor with history (raw terminal mode), used instead of
   /// `readLine` by interactive commands when stdin is a terminal.

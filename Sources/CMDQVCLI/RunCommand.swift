@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import CMDQVModel
 import CMDQVTestSupport
 import CMDQVTrace
@@ -53,7 +60,9 @@ enum RunCommand {
       do {
         session = try TraceSession(to: destination, format: traceFormat)
       } catch {
-        throw UsageError("cannot write trace '\(tracePath)': \(error)", help: "run")
+        // An I/O failure, not bad usage: exit 1 with the errno.
+        io.stderr.line(traceFailure(tracePath, error))
+        return 1
       }
       execution.eventSink = session?.writer
     }
@@ -74,14 +83,17 @@ enum RunCommand {
     execution.eventSink = nil
     // Closed (flushed) whether or not the scenario passed; a VCD ends at the
     // run's last cycle and gets a GTKWave save file next to it.
-    do {
-      try session?.close(endCycle: execution.system.device.cycle)
-      if let vcd = session?.writer as? VCDTraceWriter, let tracePath, tracePath != "-" {
-        try writeSaveFile(vcd, vcdPath: tracePath)
+    do { try session?.close(endCycle: execution.system.device.cycle) } catch {
+      io.stderr.line(traceFailure(tracePath ?? "-", error))
+      return 1
+    }
+    // Only next to a regular file: a FIFO or device gets no sibling file.
+    if let vcd = session?.writer as? VCDTraceWriter, let tracePath, tracePath != "-", isRegularFile(tracePath) {
+      let savePath = saveFilePath(forVCD: tracePath)
+      do { try writeSaveFile(vcd, vcdPath: tracePath) } catch {
+        io.stderr.line(traceFailure(savePath, error))
+        return 1
       }
-    } catch {
-      io.stderr.line("cmdqv run: error: writing trace '\(tracePath ?? "")' failed: \(error)")
-      return 2
     }
 
     let report = execution.report
@@ -94,6 +106,12 @@ enum RunCommand {
     return report.passed ? 0 : 1
   }
 
+  /// Whether `path` (symlinks followed) is a regular file.
+  static func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
   /// `run.vcd` → `run.gtkw` (the extension replaced, or `.gtkw` appended).
   static func saveFilePath(forVCD path: String) -> String {
     path.hasSuffix(".vcd") ? String(path.dropLast(4)) + ".gtkw" : path + ".gtkw"
@@ -103,5 +121,11 @@ enum RunCommand {
     let output = try FileTraceOutput(path: saveFilePath(forVCD: vcdPath))
     try output.write(Array(vcd.gtkwaveSaveFile(dumpFile: vcdPath).utf8))
     try output.close()
+  }
+
+  /// `cmdqv run: error: cannot write trace 'PATH': write failed: No space left on device (errno 28)`.
+  static func traceFailure(_ path: String, _ error: any Error) -> String {
+    let detail = (error as? TraceOutputError)?.message ?? "\(error)"
+    return "cmdqv run: error: cannot write trace '\(path)': \(detail)"
   }
 }

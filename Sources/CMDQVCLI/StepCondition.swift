@@ -17,7 +17,7 @@ enum StepCondition {
     case ("write", 2):
       let parts = args[1].split(separator: "=", maxSplits: 1).map(String.init)
       let value = parts.count == 2 ? try number(parts[1], "VALUE") : nil
-      return .write(RegisterPattern(parts[0]), value: value)
+      return .write(try RegisterPattern(parts[0]), value: value)
     case ("fault", 1): return .fault
     case ("cycle", 2): return .cycle(try number(args[1], "N"))
     default: throw UsageError("expected 'write REG[=VALUE]', 'fault' or 'cycle N'", help: nil)

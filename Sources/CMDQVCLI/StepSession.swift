@@ -58,6 +58,10 @@ final class StepSession {
         io.stderr.line("error: \(error.message)")
       }
     }
+    if let error = io.stdin.error {
+      io.stderr.line("cmdqv step: error: \(error)")
+      return 2
+    }
     return execution.failure == nil ? 0 : 1
   }
 
@@ -82,7 +86,7 @@ final class StepSession {
     case "break", "watch":
       try arity(0...1, "\(command) [PATTERN]")
       guard let text = args.first else { return listBreakpoints() }
-      let pattern = RegisterPattern(text)
+      let pattern = try RegisterPattern(text)
       let matching = instances.filter { pattern.matches($0.name) }
       guard !matching.isEmpty else { throw UsageError("no register matches '\(text)'", help: nil) }
       breakpoints.append((nextBreakpointID, command == "watch", pattern))
@@ -108,7 +112,7 @@ final class StepSession {
       try peek(args[0])
     case "regs":
       try arity(0...1, "regs [PATTERN]")
-      printRegisters(args.first.map(RegisterPattern.init))
+      printRegisters(try args.first.map { (text) throws(UsageError) in try RegisterPattern(text) })
     case "read", "r":
       try arity(1...1, "read OFFSET")
       let offset = Int(try number(args[0], "OFFSET", bits: 27))
@@ -281,7 +285,7 @@ final class StepSession {
   /// `peek REG`: the value of every register matching REG, read without side
   /// effects (no sequence number, no fault, no trace record).
   func peek(_ text: String) throws(UsageError) {
-    let pattern = RegisterPattern(text)
+    let pattern = try RegisterPattern(text)
     let exact = instances.filter { $0.name.uppercased() == text.uppercased() }
     let matching = exact.isEmpty ? instances.filter { pattern.matches($0.name) } : exact
     guard !matching.isEmpty else { throw UsageError("no register matches '\(text)'", help: nil) }

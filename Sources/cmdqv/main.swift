@@ -25,7 +25,8 @@ let stderrStream = CLIOutput { text in
   standardOutput.flush()
   FileHandle.standardError.write(Data(text.utf8))
 }
-// A terminal gets line editing with history; pipes get plain lines.
+// A terminal gets line editing with history; pipes get plain lines, read
+// byte by byte with a line-length cap (CLIInput+Bytes.swift).
 let stdinStream =
   isatty(0) == 1 && isatty(1) == 1
   ? CLIInput(
@@ -33,10 +34,11 @@ let stdinStream =
       standardOutput.write(text)
       standardOutput.flush()
     })
-  : CLIInput {
+  : CLIInput(bytes: {
     standardOutput.flush()
-    return Swift.readLine(strippingNewline: true)
-  }
+    let c = getchar()
+    return c == EOF ? nil : UInt8(truncatingIfNeeded: c)
+  })
 let status = CMDQVCommand.main(
   arguments: Array(CommandLine.arguments.dropFirst()), stdin: stdinStream, stdout: stdoutStream, stderr: stderrStream,
   isTerminal: TerminalStatus(stdin: isatty(0) == 1, stdout: isatty(1) == 1, stderr: isatty(2) == 1))
