@@ -33,24 +33,38 @@ public final class GuestVM {
   /// The guest's drivers for its LVCMDQs, by index.
   public private(set) var queues: [GuestLVCMDQ] = []
 
-  /// Sets up everything up to the mmap of page0. Errors are the ioctls'.
+  /// Sets up everything up to the mmap of page0. Errors are the ioctls';
+  /// a failure undoes what was already created (a VMM would), so the
+  /// device's StreamID can be bound again.
   public init(system: CMDQVSystem, physicalStreamID: UInt32, layout: GuestLayout = GuestLayout()) throws(Errno) {
     self.system = system
     self.layout = layout
     let ctx = system.context
     system.device.memory.backRange(base: layout.ramPA, length: layout.ramSize)
-    ioas = try ctx.allocIOAS()
-    try ctx.ioasMap(ioas: ioas, iova: layout.ramIPA, length: layout.ramSize, physicalAddress: layout.ramPA)
-    device = try ctx.bindDevice(streamIDs: [physicalStreamID])
-    hwpt = try ctx.allocHWPT(device: device, pt: ioas, flags: .nestParent)
-    try ctx.vfioAttachPT(device: device, pt: hwpt)
-    viommu = try ctx.allocVIOMMU(
-      device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
-      data: [UInt8](repeating: 0, count: 16))
-    guard let offset = viommu.mmapOffset, let length = viommu.mmapLength else {
-      throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no mmap region")
+    var undo: [() -> Void] = []
+    do throws(Errno) {
+      let ioas = try ctx.allocIOAS()
+      undo.append { try? ctx.destroy(ioas) }
+      try ctx.ioasMap(ioas: ioas, iova: layout.ramIPA, length: layout.ramSize, physicalAddress: layout.ramPA)
+      let device = try ctx.bindDevice(streamIDs: [physicalStreamID])
+      undo.append { try? ctx.unbindDevice(device) }
+      let hwpt = try ctx.allocHWPT(device: device, pt: ioas, flags: .nestParent)
+      undo.append { try? ctx.destroy(hwpt) }
+      try ctx.vfioAttachPT(device: device, pt: hwpt)
+      undo.append { try? ctx.detachDevice(device) }
+      let viommu = try ctx.allocVIOMMU(
+        device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
+        data: [UInt8](repeating: 0, count: 16))
+      undo.append { try? ctx.destroy(viommu.id) }
+      guard let offset = viommu.mmapOffset, let length = viommu.mmapLength else {
+        throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no mmap region")
+      }
+      let mapping = try ctx.mmap(offset: offset, length: length)
+      (self.ioas, self.device, self.hwpt, self.viommu, self.mapping) = (ioas, device, hwpt, viommu, mapping)
+    } catch {
+      for step in undo.reversed() { step() }
+      throw error
     }
-    mapping = try ctx.mmap(offset: offset, length: length)
     vintf = Int((mapping.physicalAddress - CMDQVSystem.cmdqvBasePhysical - 0x30000) / 0x20000)
     window = system.guestWindow(mapping, vintf: vintf)
     memory = system.guestMemory(ioas: ioas)

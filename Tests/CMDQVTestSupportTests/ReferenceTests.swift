@@ -18,7 +18,8 @@ import Testing
     (#"\bseeds? 0\d\d\b"#, "a private thread number; cite the public mailing-list thread"),
     (#"\bT-(new|old|init|617|rk)\b"#, "a private version key; name the kernel version (Docs/Sources.md)"),
     (#"\b(KF|EL) §"#, "a private section key"),
-    ("§", "a section of a document that is not in the repository"),
+    // A section sign is fine after a public standard's name (IEEE 1364 §18).
+    (#"(?<!(IEEE|ISO|RFC|ECMA|IHI|DDI)[^§\n]{0,20})§"#, "a section of a document that is not in the repository"),
   ]
 
   /// Every text file under `tops` (build directories excluded), plus
@@ -59,7 +60,7 @@ import Testing
         }
       }
     }
-    #expect(hits.isEmpty, Comment(rawValue: "\(hits.count) citations of material outside the repository:\n" + hits.joined(separator: "\n")))
+    if !hits.isEmpty { Issue.record(Comment(rawValue: "\(hits.count) citations of material outside the repository:\n" + hits.joined(separator: "\n"))) }
   }
 
   /// Relative Markdown links resolve to files in the repository.
@@ -79,7 +80,7 @@ import Testing
         }
       }
     }
-    #expect(broken.isEmpty, Comment(rawValue: "links to files that are not in the repository:\n" + broken.joined(separator: "\n")))
+    if !broken.isEmpty { Issue.record(Comment(rawValue: "links to files that are not in the repository:\n" + broken.joined(separator: "\n"))) }
   }
 
   /// Every `Docs/…`, `Sources/…`, `Tests/…` or `RegisterMaps/…` path that a
@@ -97,7 +98,7 @@ import Testing
         }
       }
     }
-    #expect(missing.isEmpty, Comment(rawValue: "paths that are not in the repository:\n" + missing.joined(separator: "\n")))
+    if !missing.isEmpty { Issue.record(Comment(rawValue: "paths that are not in the repository:\n" + missing.joined(separator: "\n"))) }
   }
 
   /// Whether `path` (repository-relative, `*` allowed in a component) names a
@@ -127,5 +128,10 @@ import Testing
       try NSRegularExpression(pattern: entry.pattern).firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
     }
     #expect(caught.count >= 3)
+    let standard = "the VCD format (IEEE 1364 §18)"
+    let flagged = try Self.denied.filter { entry in
+      try NSRegularExpression(pattern: entry.pattern).firstMatch(in: standard, range: NSRange(standard.startIndex..., in: standard)) != nil
+    }
+    #expect(flagged.isEmpty)
   }
 }

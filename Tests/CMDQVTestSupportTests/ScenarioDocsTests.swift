@@ -6,7 +6,7 @@ import Testing
   /// The complete example in Docs/Scenarios.md parses and passes.
   @Test func documentedExampleRuns() throws {
     let doc = try String(contentsOfFile: repositoryRoot + "/Docs/Scenarios.md", encoding: .utf8)
-    let start = try #require(doc.range(of: "### A complete example\n\n```yaml\n"))
+    let start = try #require(doc.range(of: "<!-- checked-by: documentedExampleRuns -->\n```yaml\n"))
     let end = try #require(doc.range(of: "```\n", range: start.upperBound..<doc.endIndex))
     let text = String(doc[start.upperBound..<end.lowerBound])
     let report = ScenarioExecution.run(try ScenarioParser.parse(text: text, file: "Scenarios.md"))

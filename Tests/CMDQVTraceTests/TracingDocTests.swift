@@ -10,7 +10,7 @@ import Testing
       URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().path + "/Docs/Tracing.md"
     let doc = try String(contentsOfFile: path, encoding: .utf8)
-    let start = try #require(doc.range(of: "Example:\n\n```json\n"))
+    let start = try #require(doc.range(of: "<!-- checked-by: jsonExamplesRoundTrip -->\n```json\n"))
     let end = try #require(doc.range(of: "```\n", range: start.upperBound..<doc.endIndex))
     let lines = doc[start.upperBound..<end.lowerBound].split(separator: "\n").map(String.init)
     let records = try JSONLinesReader.read(string: lines.joined(separator: "\n") + "\n")

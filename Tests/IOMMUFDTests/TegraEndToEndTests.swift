@@ -68,7 +68,7 @@ import Testing
     // An illegal guest command: one vEVENT with LVCMDQ1's bit, not acked by the host.
     #expect(throws: GuestQueueError.self) { try q1.submit([.cfgiSTE(streamID: 0x10)]) }
     let error = try #require(q1.pendingError())
-    #expect(error.code == 4)  // ILL_ACCESS: CFGI_STE is not allowed from a guest-owned VINTF
+    #expect(error.code == .illAccess)  // CERROR_ILL_ACCESS (4): CFGI_STE is not allowed from a guest-owned VINTF
     #expect(error.consIndex == 0)
     let events = try vm.readEvents()
     // struct iommu_vevent_tegra241_cmdqv: lvcmdq_err_map[0] has bit 1 (LVCMDQ1), map[1] is 0.

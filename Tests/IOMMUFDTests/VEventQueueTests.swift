@@ -32,8 +32,8 @@ struct VEventQueueTests {
     let q = try f.ctx.allocVEventQueue(viommu: f.viommu, type: 2, depth: 4)
     for i in 0..<3 { try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [UInt8(i)]) }
     let events = try f.ctx.readEvents(q, maxCount: 2)
-    #expect(events == [VEvent(sequence: 0, kind: .event(data: [0])), VEvent(sequence: 1, kind: .event(data: [1]))])
-    #expect(try f.ctx.readEvents(q) == [VEvent(sequence: 2, kind: .event(data: [2]))])
+    #expect(events == [VEvent(sequence: 0, kind: .event(data: [0]), type: 2), VEvent(sequence: 1, kind: .event(data: [1]), type: 2)])
+    #expect(try f.ctx.readEvents(q) == [VEvent(sequence: 2, kind: .event(data: [2]), type: 2)])
     #expect(try f.ctx.readEvents(q).isEmpty)
   }
 
@@ -47,14 +47,14 @@ struct VEventQueueTests {
     let events = try f.ctx.readEvents(q)
     #expect(
       events == [
-        VEvent(sequence: 0, kind: .event(data: [0])),
-        VEvent(sequence: 1, kind: .event(data: [1])),
+        VEvent(sequence: 0, kind: .event(data: [0]), type: 2),
+        VEvent(sequence: 1, kind: .event(data: [1]), type: 2),
         // The header carries the sequence of the last lost event.
         VEvent(sequence: 4, kind: .lostEvents(count: 3)),
       ])
     // After reading, there is room again and sequences keep counting.
     try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [9])
-    #expect(try f.ctx.readEvents(q) == [VEvent(sequence: 5, kind: .event(data: [9]))])
+    #expect(try f.ctx.readEvents(q) == [VEvent(sequence: 5, kind: .event(data: [9]), type: 2)])
     #expect(queue.totalLostEvents == 3)
   }
 
@@ -63,12 +63,12 @@ struct VEventQueueTests {
     let q = try f.ctx.allocVEventQueue(viommu: f.viommu, type: 2, depth: 1)
     try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [0])
     try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [1])  // lost
-    #expect(try f.ctx.readEvents(q, maxCount: 1) == [VEvent(sequence: 0, kind: .event(data: [0]))])
+    #expect(try f.ctx.readEvents(q, maxCount: 1) == [VEvent(sequence: 0, kind: .event(data: [0]), type: 2)])
     try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [2])  // fits
     try f.ctx.reportEvent(viommu: f.viommuObject, type: 2, data: [3])  // lost
     #expect(
       try f.ctx.readEvents(q) == [
-        VEvent(sequence: 2, kind: .event(data: [2])), VEvent(sequence: 3, kind: .lostEvents(count: 2)),
+        VEvent(sequence: 2, kind: .event(data: [2]), type: 2), VEvent(sequence: 3, kind: .lostEvents(count: 2)),
       ])
   }
 

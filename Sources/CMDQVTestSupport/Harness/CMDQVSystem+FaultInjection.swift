@@ -38,7 +38,8 @@ extension CMDQVSystem {
   }
 
   /// Runs `body` with `faults` injected, then removes every injection (even
-  /// when an injection or `body` throws).
+  /// when an injection or `body` throws). Returns what `body` returns.
+  @discardableResult
   public func withFaults<R>(_ faults: [InjectedFault], _ body: () throws -> R) throws -> R {
     defer { device.clearInjections() }
     for fault in faults { try inject(fault) }

@@ -58,6 +58,26 @@ public final class TraceCapture {
     expectWrites(names.map { ExpectedWrite($0) }, sourceLocation: sourceLocation)
   }
 
+  /// Checks that the recorded writes (only those of `initiator`, when given)
+  /// are exactly `expected`: nothing missing, nothing extra, in this order.
+  /// Reads are ignored. Returns whether they were.
+  @discardableResult
+  public func expectExactWrites(
+    _ expected: [ExpectedWrite], by initiator: Initiator? = nil, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> Bool {
+    guard let report = firstMismatch(expectedExactly: expected, in: writes(by: initiator)) else { return true }
+    Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+    return false
+  }
+
+  /// `expectExactWrites` by register instance names only.
+  @discardableResult
+  public func expectExactWrites(
+    _ names: [String], by initiator: Initiator? = nil, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> Bool {
+    expectExactWrites(names.map { ExpectedWrite($0) }, by: initiator, sourceLocation: sourceLocation)
+  }
+
   /// Checks that no access fault or rule violation was recorded.
   @discardableResult
   public func expectNoFaults(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
@@ -72,16 +92,16 @@ public final class TraceCapture {
   /// Compares the recorded trace with the golden JSON Lines trace at `path`
   /// (first divergence, poll runs collapsed, cycles ignored by default). With
   /// the environment variable `CMDQV_UPDATE_GOLDEN=1`, (re)writes the golden
-  /// file instead. A missing golden file is a failure that says how to create it.
+  /// file instead, creating missing directories; a failure to write names
+  /// the errno and its reason. A missing golden file is a failure that says
+  /// how to create it.
   @discardableResult
   public func expectMatchesGolden(
     _ path: String, options: TraceDiff.Options = TraceDiff.Options(), sourceLocation: SourceLocation = #_sourceLocation
   ) -> Bool {
     if ProcessInfo.processInfo.environment["CMDQV_UPDATE_GOLDEN"] == "1" {
-      do {
-        try writeJSONLines(to: path)
-      } catch {
-        Issue.record(Comment(rawValue: "cannot write golden trace \(path): \(error)"), sourceLocation: sourceLocation)
+      if let failure = writeGolden(path) {
+        Issue.record(Comment(rawValue: "cannot write golden trace \(path): \(failure)"), sourceLocation: sourceLocation)
         return false
       }
       return true
@@ -100,6 +120,41 @@ public final class TraceCapture {
       Comment(rawValue: "trace differs from golden \(path) (- golden, + this run):\n\(divergence.report)"),
       sourceLocation: sourceLocation)
     return false
+  }
+
+  /// Writes the golden file: parent directories first, then the file opened
+  /// like a Unix tool (O_WRONLY|O_CREAT|O_TRUNC, mode 0666 less the umask).
+  /// Returns what failed, with the errno and its reason, or `nil`.
+  func writeGolden(_ path: String) -> String? {
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty {
+      do {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      } catch {
+        return "cannot create directory \(directory): \((error as NSError).localizedDescription)"
+      }
+    }
+    var fd: Int32
+    repeat { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) } while fd < 0 && errno == EINTR
+    guard fd >= 0 else { return "open: \(Self.errnoDescription(errno))" }
+    let bytes = Array(recorder.records.map { $0.jsonLine + "\n" }.joined().utf8)
+    var written = 0
+    while written < bytes.count {
+      let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        let failure = "write: \(Self.errnoDescription(errno))"
+        close(fd)
+        return failure
+      }
+      written += n
+    }
+    guard close(fd) == 0 else { return "close: \(Self.errnoDescription(errno))" }
+    return nil
+  }
+
+  static func errnoDescription(_ code: Int32) -> String {
+    "errno \(code) (\(String(cString: strerror(code))))"
   }
 
   /// Writes the recorded trace as JSON Lines (flushed and closed).

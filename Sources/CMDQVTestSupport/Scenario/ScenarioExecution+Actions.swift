@@ -155,10 +155,10 @@ extension ScenarioExecution {
       do {
         try q.submit(commands, sync: sync)
       } catch let error as GuestQueueError {
-        guard error.code == expectError else {
+        guard error.rawCode == expectError else {
           throw StepFailure("expected \(cerrorName(expectError)), got \(error)")
         }
-        return "CERROR_\(cerrorName(error.code)) at index \(error.consIndex) as expected"
+        return "CERROR_\(cerrorName(error.rawCode)) at index \(error.consIndex) as expected"
       } catch {
         throw StepFailure("expected \(cerrorName(expectError)), got \(error)")
       }
@@ -233,9 +233,8 @@ extension ScenarioExecution {
       }
       if let map {
         for e in events {
-          guard case .event(let data) = e.kind else { throw StepFailure("got \(e), expected a TEGRA241_CMDQV event") }
-          let words = (0..<2).map { w in (0..<8).reduce(UInt64(0)) { $0 | UInt64(data[8 * w + $1]) << UInt64(8 * $1) } }
-          guard data.count == 16, words == map else {
+          guard let words = e.lvcmdqErrorMaps else { throw StepFailure("got \(e), expected a TEGRA241_CMDQV event") }
+          guard words == map else {
             throw StepFailure("vEVENT lvcmdq_err_map = [\(words.map { hex($0) }.joined(separator: ", "))], expected [\(map.map { hex($0) }.joined(separator: ", "))]")
           }
         }

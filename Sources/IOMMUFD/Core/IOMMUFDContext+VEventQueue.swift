@@ -67,7 +67,7 @@ extension IOMMUFDContext {
       failure = Errno.enomem("iommufd_viommu_report_event: event allocation failed (fault injection)")
     }
     if failure == nil && queue.numEvents < Int(queue.depth) {
-      queue.queue.append(VEvent(sequence: sequence, kind: .event(data: data)))
+      queue.queue.append(VEvent(sequence: sequence, kind: .event(data: data), type: type))
       return
     }
     queue.totalLostEvents += 1

@@ -7,10 +7,14 @@ public struct VEvent: Hashable, Sendable, CustomStringConvertible {
   public var sequence: UInt32
   /// The payload.
   public var kind: Kind
+  /// The vEVENTQ type the event was reported with
+  /// (`IOMMU_VEVENTQ_TYPE_*`), `nil` for the lost-events header.
+  public var type: UInt32?
 
-  public init(sequence: UInt32, kind: Kind) {
+  public init(sequence: UInt32, kind: Kind, type: UInt32? = nil) {
     self.sequence = sequence
     self.kind = kind
+    self.type = type
   }
 
   public enum Kind: Hashable, Sendable {
@@ -29,7 +33,12 @@ public struct VEvent: Hashable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch kind {
-    case .event(let data): "#\(sequence) event \(data.count) bytes"
+    case .event(let data):
+      if let maps = lvcmdqErrorMaps {
+        "#\(sequence) TEGRA241_CMDQV lvcmdq_err_map[0]=0x\(hex16(maps[0])) lvcmdq_err_map[1]=0x\(hex16(maps[1]))"
+      } else {
+        "#\(sequence) event type \(type.map(String.init) ?? "?") \(data.count) bytes"
+      }
     case .lostEvents(let count): "#\(sequence) LOST_EVENTS (\(count) lost)"
     }
   }

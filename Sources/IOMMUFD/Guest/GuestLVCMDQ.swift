@@ -68,7 +68,9 @@ public final class GuestLVCMDQ {
     for command in list {
       let address = queueAddress + UInt64(prod & (entries - 1)) * 16
       guard memory.writeBytes(command.bytes, at: address) else {
-        throw Errno.efault("guest LVCMDQ\(lidx): queue memory at IPA 0x\(String(address, radix: 16)) is not mapped")
+        let why = (memory as? TranslatedMemory)?.diagnoseAccess(at: address, count: 16)
+          ?? "address 0x\(String(address, radix: 16)) is not backed"
+        throw Errno.efault("guest LVCMDQ\(lidx): cannot write a command to its ring: \(why)")
       }
       prod = (prod + 1) & wrapIndexMask
     }
@@ -102,7 +104,7 @@ public final class GuestLVCMDQ {
     let gerror = registers.gerror.read().rawValue
     let gerrorn = registers.gerrorn.read().rawValue
     guard (gerror ^ gerrorn) & 1 != 0 else { return nil }
-    return GuestQueueError(code: UInt8((cons >> 24) & 0x7F), consIndex: cons & wrapIndexMask)
+    return GuestQueueError(rawCode: UInt8((cons >> 24) & 0x7F), consIndex: cons & wrapIndexMask)
   }
 
   /// What a guest kernel does after an error (`__arm_smmu_cmdq_skip_err` +
