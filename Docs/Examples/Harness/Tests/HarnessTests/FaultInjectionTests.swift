@@ -12,7 +12,7 @@ import Testing
     var configuration = CMDQVConfiguration.default
     configuration.cyclesPerMicrosecond = 1  // the 1 s poll timeout costs 1,000,000 cycles
     let system = try CMDQVSystem(configuration: configuration)
-    system.withFaults([.stuckHandshake(.vintf(1))]) {
+    try system.withFaults([.stuckHandshake(.vintf(1))]) {
       #expect(throws: Errno.etimedout) { _ = try GuestVM(system: system, physicalStreamID: 0x100) }
     }
     #expect(system.context.liveObjectCount == 0)  // the failed GuestVM undid its IOAS, bind and HWPT
@@ -32,7 +32,7 @@ import Testing
     try q0.enable()
 
     // VINTF1's LVCMDQ0 is global VCMDQ2 (VINTF index × 2 LVCMDQs per VINTF + 0).
-    system.inject(.commandError(code: CommandErrorCode.ill.rawValue, command: 1, queue: .vcmdq(2)))
+    try system.inject(.commandError(code: CommandErrorCode.ill.rawValue, command: 1, queue: .vcmdq(2)))
     let error = try #require(throws: GuestQueueError.self) { try q0.submit([.atcInv(streamID: 0x10)]) }
     #expect(error.code == .ill)
     #expect(error.consIndex == 0)
