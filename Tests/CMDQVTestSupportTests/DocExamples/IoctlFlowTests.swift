@@ -19,7 +19,8 @@ import Testing
     try ctx.ioasMap(ioas: ioas, iova: ramIPA, length: ramSize, physicalAddress: ramPA)  // IOMMU_IOAS_MAP
 
     let device = try ctx.bindDevice(streamIDs: [0x100])  // the passthrough device (pSID 0x100)
-    let hwpt = try ctx.allocHWPT(device: device, ioas: ioas, nestParent: true)  // IOMMU_HWPT_ALLOC
+    let hwpt = try ctx.allocHWPT(device: device, pt: ioas, flags: .nestParent)  // IOMMU_HWPT_ALLOC: the S2
+    try ctx.vfioAttachPT(device: device, pt: hwpt)  // VFIO_DEVICE_ATTACH_IOMMUFD_PT
     let viommu = try ctx.allocVIOMMU(  // IOMMU_VIOMMU_ALLOC: the driver takes a VINTF
       device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
       data: [UInt8](repeating: 0, count: 16))  // struct iommu_viommu_tegra241_cmdqv (output)
@@ -53,8 +54,8 @@ import Testing
     page0.munmap()
     try ctx.destroy(vdevice)
     try ctx.destroy(viommu.id)
+    try ctx.unbindDevice(device)  // detaches it from the HWPT
     try ctx.destroy(hwpt)
-    try ctx.unbindDevice(device)
     try ctx.destroy(ioas)
     #expect(ctx.liveObjectCount == 0)
   }
