@@ -30,6 +30,10 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   public var cyclesPerMicrosecond: UInt64
   /// What the ordering monitor does with a map/unmap order violation.
   public var orderingPolicy: OrderingPolicy
+  /// Records each fault and error log (``CMDQVDevice/faults``,
+  /// ``CMDQVDevice/commandErrors``, …) keeps at each end: the first
+  /// `logLimit` and the last `logLimit`; the ones between are only counted.
+  public var logLimit: Int
 
   public init(
     version: UInt8 = 1, log2VINTFs: Int = 2, log2VCMDQs: Int = 3, log2SIDsPerVINTF: Int = 4,
@@ -38,7 +42,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     vcmdqLatency: HandshakeLatency = .init(enable: 2, disable: 2),
     smmuCR0Latency: HandshakeLatency = .init(enable: 1, disable: 1),
     commandsPerCycle: Int = 4, smmuCMDQS: Int = 19, cyclesPerMicrosecond: UInt64 = 100,
-    orderingPolicy: OrderingPolicy = .record
+    orderingPolicy: OrderingPolicy = .record, logLimit: Int = 1024
   ) {
     self.version = version
     self.log2VINTFs = log2VINTFs
@@ -52,6 +56,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     self.smmuCMDQS = smmuCMDQS
     self.cyclesPerMicrosecond = cyclesPerMicrosecond
     self.orderingPolicy = orderingPolicy
+    self.logLimit = logLimit
   }
 
   /// A Grace-like shape (the real Grace PARAM value is not public): 4 VINTFs,
@@ -94,5 +99,6 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     precondition(commandsPerCycle >= 1, "CMDQVConfiguration: commandsPerCycle must be ≥ 1, got \(commandsPerCycle)")
     precondition((0...19).contains(smmuCMDQS), "CMDQVConfiguration: smmuCMDQS \(smmuCMDQS) not in 0...19")
     precondition(cyclesPerMicrosecond >= 1, "CMDQVConfiguration: cyclesPerMicrosecond must be ≥ 1")
+    precondition(logLimit >= 0, "CMDQVConfiguration: logLimit must be ≥ 0, got \(logLimit)")
   }
 }

@@ -1,26 +1,6 @@
 import CMDQVRegisters
 
 extension CMDQVDevice {
-  /// Shares this cycle's command budget round-robin between running queues.
-  func consume() {
-    var budget = configuration.commandsPerCycle
-    let n = runnable.count
-    var i = roundRobin < n ? roundRobin : 0
-    var idle = 0
-    while budget > 0 && idle < n {
-      let q = runnable[i]
-      i += 1
-      if i == n { i = 0 }
-      if executeOne(q) {
-        budget -= 1
-        idle = 0
-      } else {
-        idle += 1
-      }
-    }
-    roundRobin = i
-  }
-
   /// Fetches and executes the entry at CONS of queue slot `q`. Returns `false`
   /// when the queue could not consume (empty, or stalled on a pending CMDQ_ERR).
   func executeOne(_ q: Int) -> Bool {

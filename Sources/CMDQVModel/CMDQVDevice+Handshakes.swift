@@ -72,7 +72,15 @@ extension CMDQVDevice {
   func rebuildRunnable() {
     let before = observed ? runnable : []
     runnable.removeAll(keepingCapacity: true)
-    for q in 0...numVCMDQs where mayRun(q) { runnable.append(q) }
+    for q in 0...numVCMDQs {
+      if mayRun(q) {
+        runnableRank[q] = Int32(runnable.count)
+        runnable.append(q)
+      } else {
+        runnableRank[q] = -1
+      }
+      updateReady(q)
+    }
     runnableDirty = false
     if observed && before != runnable {
       // A queue starting or stopping is a state change worth a trace line.

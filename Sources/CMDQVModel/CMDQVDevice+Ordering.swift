@@ -31,7 +31,7 @@ extension CMDQVDevice {
     guard let fault else { return }
     if policy == .trap { preconditionFailure(fault.description) }
     orderingFaults.append(fault)
-    faults.append(.ordering(fault))
+    logFault(.ordering(fault))
     if observed { emit(.orderingFault(fault)) }
   }
 

@@ -59,8 +59,22 @@ public final class CMDQVDevice {
     get { hot.pointee.runnableDirty }
     set { hot.pointee.runnableDirty = newValue }
   }
+  /// Queue slots allowed to consume, ascending (rebuilt when `runnableDirty`).
   var runnable: [Int] = []
+  /// Position of each queue slot in `runnable`, or -1.
+  let runnableRank: UnsafeMutablePointer<Int32>
+  /// Bit q set: queue slot q is runnable and can consume now (see `updateReady`).
+  let readyWords: UnsafeMutablePointer<UInt64>
+  let readyWordCount: Int
+  /// The round-robin position in `runnable` where the next cycle starts.
   var roundRobin = 0
+  /// ``faultsRecordedTotal`` when ``skipIdlePoll(upToMicroseconds:)`` last ran.
+  var faultsSeenBySkip = 0
+
+  /// Reference engine: visit every runnable queue every cycle and never skip
+  /// idle cycles, as the model did before it became event-driven. Only for
+  /// tests that prove both engines produce identical event streams.
+  public var _exhaustiveScheduling = false
 
   // Fault injection.
   var stuckBits: [StuckBit] = []
@@ -74,11 +88,16 @@ public final class CMDQVDevice {
     get { hot.pointee.recordsExecutedCommands }
     set { hot.pointee.recordsExecutedCommands = newValue }
   }
-  public internal(set) var commandErrors: [CommandError] = []
-  /// Access and ordering faults, in the order they happened.
-  public internal(set) var faults: [DeviceFault] = []
-  public internal(set) var accessFaults: [AccessFault] = []
-  public internal(set) var orderingFaults: [OrderingFault] = []
+  /// CERRORs the queues raised. Like every fault log, it keeps the first and
+  /// the last ``CMDQVConfiguration/logLimit`` records and counts the rest.
+  public internal(set) var commandErrors: BoundedLog<CommandError>
+  /// Every fault (access, ordering, …), in the order they happened.
+  public internal(set) var faults: BoundedLog<DeviceFault>
+  public internal(set) var accessFaults: BoundedLog<AccessFault>
+  public internal(set) var orderingFaults: BoundedLog<OrderingFault>
+  /// MMIO accesses on both apertures, accepted or faulted (poll reads that
+  /// ``skipIdlePoll(upToMicroseconds:)`` stood in for included).
+  public var mmioAccessCount: Int { hot.pointee.mmioAccesses }
   /// Edges on the CMDQV_ERR line.
   public internal(set) var interruptCount = 0
   /// Edges on the SMMU_GERROR line.
@@ -94,6 +113,9 @@ public final class CMDQVDevice {
   public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   var observed: Bool { hot.pointee.observed }
   var sequence: UInt64 = 0
+  /// The last accepted read's event (kept only while observed), for
+  /// ``skipIdlePoll(upToMicroseconds:)`` to replay.
+  var lastReadEvent: (sequence: UInt64, access: MMIOAccess)?
 
   public init(configuration: CMDQVConfiguration = .default) {
     configuration.validate()
@@ -104,6 +126,10 @@ public final class CMDQVDevice {
     numSIDs = configuration.numSIDsPerVINTF
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
+    commandErrors = BoundedLog(limit: configuration.logLimit)
+    faults = BoundedLog(limit: configuration.logLimit)
+    accessFaults = BoundedLog(limit: configuration.logLimit)
+    orderingFaults = BoundedLog(limit: configuration.logLimit)
 
     hot = .allocate(capacity: 1)
     hot.initialize(to: HotState())
@@ -128,6 +154,11 @@ public final class CMDQVDevice {
       (w1cMasks + Int(kind.rawValue)).initialize(to: kind.info.w1cMask)
     }
     runnable.reserveCapacity(numVCMDQs + 1)
+    runnableRank = .allocate(capacity: numVCMDQs + 1)
+    runnableRank.initialize(repeating: -1, count: numVCMDQs + 1)
+    readyWordCount = (numVCMDQs + 1 + 63) / 64
+    readyWords = .allocate(capacity: readyWordCount)
+    readyWords.initialize(repeating: 0, count: readyWordCount)
     executedCommands.reserveCapacity(4096)
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
@@ -144,6 +175,8 @@ public final class CMDQVDevice {
     logicalMap.deallocate()
     writableMasks.deallocate()
     w1cMasks.deallocate()
+    runnableRank.deallocate()
+    readyWords.deallocate()
   }
 
   /// Empties ``executedCommands`` (keeping its capacity).
@@ -151,8 +184,8 @@ public final class CMDQVDevice {
 
   /// Empties the fault logs (``faults``, ``accessFaults``, ``orderingFaults``).
   public func clearFaults() {
-    faults.removeAll(keepingCapacity: true)
-    accessFaults.removeAll(keepingCapacity: true)
-    orderingFaults.removeAll(keepingCapacity: true)
+    faults.removeAll()
+    accessFaults.removeAll()
+    orderingFaults.removeAll()
   }
 }

@@ -7,4 +7,5 @@ struct HotState {
   var recordsExecutedCommands = true
   var handshakesPending = false
   var runnableDirty = true
+  var mmioAccesses = 0
 }

@@ -10,4 +10,16 @@ public protocol DelayClock: AnyObject {
   var cyclesPerMicrosecond: UInt64 { get }
   /// `udelay(microseconds)`: lets the hardware run for that long.
   func delay(microseconds: UInt64)
+  /// Stands in for iterations of a poll loop (one MMIO read, then
+  /// `udelay(1)`): when nothing a driver can observe will change for a while
+  /// (the hardware is idle, nothing is traced, no interrupt is waiting),
+  /// advances time by as many whole microseconds of that stretch as it can,
+  /// at most `limit`, and returns how many; otherwise returns 0 without
+  /// moving. Every read skipped would have returned the same value.
+  func skipIdlePoll(upToMicroseconds limit: UInt64) -> UInt64
+}
+
+extension DelayClock {
+  /// A clock that cannot tell when the hardware is idle never skips.
+  public func skipIdlePoll(upToMicroseconds limit: UInt64) -> UInt64 { 0 }
 }

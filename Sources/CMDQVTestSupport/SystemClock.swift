@@ -8,6 +8,8 @@ public final class SystemClock: DelayClock {
   unowned let device: CMDQVDevice
   /// Runs after every delay (the system delivers interrupts here).
   var afterDelay: (() -> Void)?
+  /// Whether interrupts are raised but not yet delivered.
+  var interruptsWaiting: (() -> Bool)?
 
   init(device: CMDQVDevice) { self.device = device }
 
@@ -17,5 +19,12 @@ public final class SystemClock: DelayClock {
   public func delay(microseconds: UInt64) {
     device.delay(microseconds: microseconds)
     afterDelay?()
+  }
+
+  /// Skips only when every interrupt raised so far has been delivered (a
+  /// handler may change what the driver reads next).
+  public func skipIdlePoll(upToMicroseconds limit: UInt64) -> UInt64 {
+    if interruptsWaiting?() == true { return 0 }
+    return device.skipIdlePoll(upToMicroseconds: limit)
   }
 }

@@ -46,6 +46,7 @@ extension CMDQVSystem {
 
   /// Runs `body` with `faults` injected, then removes every injection (even
   /// when `body` throws).
+  @discardableResult
   public func withFaults<R>(
     _ faults: [InjectedFault], sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
   ) rethrows -> R {

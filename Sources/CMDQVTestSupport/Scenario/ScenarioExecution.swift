@@ -13,12 +13,16 @@ public final class ScenarioExecution {
   public private(set) var nextStepIndex = 0
   public private(set) var failure: ScenarioFailure?
   /// MMIO accesses the device saw (host, guest and hardware).
-  public private(set) var mmioAccessCount = 0
+  public var mmioAccessCount: Int { system.device.mmioAccessCount }
   /// vEVENTs read by `expect_events` steps.
   public internal(set) var eventsRead = 0
-  /// Called with every device event, after the run's own bookkeeping (the
+  /// Called with every device event (the
   /// device's `eventSink` stays free for a trace writer).
-  public var onEvent: ((HardwareEvent) -> Void)?
+  /// Left unset, the device runs unobserved (idle stretches cost nothing).
+  public var onEvent: ((HardwareEvent) -> Void)? {
+    get { system.device.onEvent }
+    set { system.device.onEvent = newValue }
+  }
 
   var booted = false
   var ids: [String: UInt32] = [:]
@@ -42,10 +46,6 @@ public final class ScenarioExecution {
     self.scenario = scenario
     // Cannot throw without boot (the parser validated the configuration).
     system = try! CMDQVSystem(configuration: scenario.configuration, boot: false)
-    system.device.onEvent = { [unowned self] event in
-      if case .mmio = event.payload { mmioAccessCount += 1 }
-      onEvent?(event)
-    }
   }
 
   /// The device's trace slot (a `TraceWriter`, a `TraceRecorder`).

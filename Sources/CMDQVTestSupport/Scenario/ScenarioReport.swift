@@ -13,8 +13,14 @@ public struct ScenarioReport: Sendable {
   public var mmioAccesses: Int
   /// Commands executed per queue (`VINTF1/VCMDQ2/LVCMDQ0`, `SMMU_CMDQ`), in first-seen order.
   public var commandsPerQueue: [(queue: String, count: Int)]
+  /// The command errors kept (the device keeps the first and last
+  /// `logLimit`); ``commandErrorCount`` counts them all.
   public var commandErrors: [String]
-  public var faults: [DeviceFault]
+  public var commandErrorCount: Int
+  /// The faults kept, with the total and dropped counts.
+  public var faults: BoundedLog<DeviceFault>
+  public var accessFaultCount: Int
+  public var orderingFaultCount: Int
   public var interrupts: Int
   public var smmuInterrupts: Int
   public var vEventsRead: Int
@@ -39,7 +45,10 @@ public struct ScenarioReport: Sendable {
     }
     commandsPerQueue = order.map { ($0, counts[$0] ?? 0) }
     commandErrors = d.commandErrors.map(\.description)
+    commandErrorCount = d.commandErrors.totalCount
     faults = d.faults
+    accessFaultCount = d.accessFaults.totalCount
+    orderingFaultCount = d.orderingFaults.totalCount
     interrupts = d.interruptCount
     smmuInterrupts = d.smmuInterruptCount
     vEventsRead = e.eventsRead
@@ -56,12 +65,22 @@ public struct ScenarioReport: Sendable {
     let total = commandsPerQueue.reduce(0) { $0 + $1.count }
     lines.append("commands executed: \(total)")
     for (queue, count) in commandsPerQueue { lines.append("  \(queue): \(count)") }
-    lines.append("command errors: \(commandErrors.count)")
-    for e in commandErrors { lines.append("  \(e)") }
+    lines.append("command errors: \(commandErrorCount)")
+    let keptErrors = commandErrors.count
+    let droppedErrors = commandErrorCount - keptErrors
+    for (i, e) in commandErrors.enumerated() {
+      // The device keeps the first and the last records; say where the gap is.
+      if droppedErrors > 0 && i == keptErrors / 2 { lines.append("  … \(droppedErrors) more not kept …") }
+      lines.append("  \(e)")
+    }
+    lines.append("faults: \(faults.totalCount) (ordering \(orderingFaultCount), access \(accessFaultCount))")
     let ordering = faults.filter { if case .ordering = $0 { true } else { false } }
-    let access = faults.filter { if case .access = $0 { true } else { false } }
-    lines.append("faults: \(faults.count) (ordering \(ordering.count), access \(access.count))")
-    for f in ordering + access { lines.append("  \(f)") }
+    let others = faults.filter { if case .ordering = $0 { false } else { true } }
+    for f in ordering + others { lines.append("  \(f)") }
+    if faults.droppedCount > 0 {
+      lines.append(
+        "  (\(faults.droppedCount) faults not kept: the log keeps the first \(faults.limit) and the last \(faults.limit))")
+    }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")
     return lines.joined(separator: "\n") + "\n"

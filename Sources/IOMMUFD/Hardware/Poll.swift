@@ -20,7 +20,11 @@ struct Poll {
       if clock.currentCycle >= deadline {
         throw Errno.etimedout("\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)")
       }
-      clock.delay(microseconds: 1)
+      // While the hardware is idle every read up to the deadline would return
+      // `value`: jump over them (the last read still happens at the deadline).
+      let perMicrosecond = clock.cyclesPerMicrosecond
+      let left = (deadline - clock.currentCycle + perMicrosecond - 1) / perMicrosecond
+      if clock.skipIdlePoll(upToMicroseconds: left) == 0 { clock.delay(microseconds: 1) }
     }
   }
 }
