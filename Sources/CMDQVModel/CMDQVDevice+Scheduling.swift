@@ -51,9 +51,9 @@ extension CMDQVDevice {
   /// exhaustive engine keeps it, so both pick the same queues in the same order.
   func consumeReady() {
     var budget = configuration.commandsPerCycle
-    let n = runnable.count
+    let n = runnableCount
     var position = roundRobin < n ? roundRobin : 0
-    while budget > 0, let q = nextReady(from: runnable[position]) {
+    while budget > 0, let q = nextReady(from: Int(runnable[position])) {
       let consumed = executeOne(q)
       updateReady(q)
       if consumed {
@@ -69,11 +69,11 @@ extension CMDQVDevice {
   /// budget is spent or a whole lap consumed nothing.
   func consumeExhaustive() {
     var budget = configuration.commandsPerCycle
-    let n = runnable.count
+    let n = runnableCount
     var i = roundRobin < n ? roundRobin : 0
     var idle = 0
     while budget > 0 && idle < n {
-      let q = runnable[i]
+      let q = Int(runnable[i])
       i += 1
       if i == n { i = 0 }
       let consumed = executeOne(q)
@@ -121,7 +121,7 @@ extension CMDQVDevice {
     }
     // Each skipped step would have started its (empty) round-robin lap from
     // the start of `runnable` if the position had fallen off its end.
-    if !runnable.isEmpty && roundRobin >= runnable.count { roundRobin = 0 }
+    if runnableCount > 0 && roundRobin >= runnableCount { roundRobin = 0 }
   }
 
   /// Faults recorded so far (every kind, dropped ones included). An MMIO

@@ -7,7 +7,7 @@ extension CMDQVDevice {
     hot.pointee.cycle += 1
     if handshakesPending { advanceHandshakes() }
     if runnableDirty { rebuildRunnable() }
-    if !runnable.isEmpty {
+    if runnableCount > 0 {
       if _exhaustiveScheduling { consumeExhaustive() } else { consumeReady() }
     }
   }

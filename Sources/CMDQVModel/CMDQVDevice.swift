@@ -59,22 +59,33 @@ public final class CMDQVDevice {
     get { hot.pointee.runnableDirty }
     set { hot.pointee.runnableDirty = newValue }
   }
-  /// Queue slots allowed to consume, ascending (rebuilt when `runnableDirty`).
-  var runnable: [Int] = []
+  /// Queue slots allowed to consume, ascending, in the first `runnableCount`
+  /// entries (rebuilt when `runnableDirty`).
+  let runnable: UnsafeMutablePointer<Int32>
+  var runnableCount: Int {
+    get { hot.pointee.runnableCount }
+    set { hot.pointee.runnableCount = newValue }
+  }
   /// Position of each queue slot in `runnable`, or -1.
   let runnableRank: UnsafeMutablePointer<Int32>
   /// Bit q set: queue slot q is runnable and can consume now (see `updateReady`).
   let readyWords: UnsafeMutablePointer<UInt64>
   let readyWordCount: Int
   /// The round-robin position in `runnable` where the next cycle starts.
-  var roundRobin = 0
+  var roundRobin: Int {
+    get { hot.pointee.roundRobin }
+    set { hot.pointee.roundRobin = newValue }
+  }
   /// ``faultsRecordedTotal`` when ``skipIdlePoll(upToMicroseconds:)`` last ran.
   var faultsSeenBySkip = 0
 
   /// Reference engine: visit every runnable queue every cycle and never skip
   /// idle cycles, as the model did before it became event-driven. Only for
   /// tests that prove both engines produce identical event streams.
-  public var _exhaustiveScheduling = false
+  public var _exhaustiveScheduling: Bool {
+    get { hot.pointee.exhaustiveScheduling }
+    set { hot.pointee.exhaustiveScheduling = newValue }
+  }
 
   // Fault injection.
   var stuckBits: [StuckBit] = []
@@ -153,7 +164,8 @@ public final class CMDQVDevice {
       (writableMasks + Int(kind.rawValue)).initialize(to: kind.info.writableMask)
       (w1cMasks + Int(kind.rawValue)).initialize(to: kind.info.w1cMask)
     }
-    runnable.reserveCapacity(numVCMDQs + 1)
+    runnable = .allocate(capacity: numVCMDQs + 1)
+    runnable.initialize(repeating: -1, count: numVCMDQs + 1)
     runnableRank = .allocate(capacity: numVCMDQs + 1)
     runnableRank.initialize(repeating: -1, count: numVCMDQs + 1)
     readyWordCount = (numVCMDQs + 1 + 63) / 64
@@ -175,6 +187,7 @@ public final class CMDQVDevice {
     logicalMap.deallocate()
     writableMasks.deallocate()
     w1cMasks.deallocate()
+    runnable.deallocate()
     runnableRank.deallocate()
     readyWords.deallocate()
   }

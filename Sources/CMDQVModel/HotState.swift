@@ -8,4 +8,9 @@ struct HotState {
   var handshakesPending = false
   var runnableDirty = true
   var mmioAccesses = 0
+  /// Entries in `CMDQVDevice.runnable`.
+  var runnableCount = 0
+  /// The round-robin position in `runnable` where the next cycle starts.
+  var roundRobin = 0
+  var exhaustiveScheduling = false
 }
