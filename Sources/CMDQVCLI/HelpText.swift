@@ -45,21 +45,27 @@ enum HelpText {
     """
 
   static let run = """
-    USAGE: cmdqv run [SCENARIO] [--trace FILE] [--format text|jsonl|vcd] [--quiet]
+    USAGE: cmdqv run [SCENARIO] [--trace FILE] [--format text|jsonl|vcd]
+                     [--rules SPEC] [--quiet]
 
     Runs SCENARIO (default: the built-in vmm-lifecycle scenario) and prints a
-    summary: steps, cycles, MMIO accesses, commands per queue, faults,
-    interrupts, vEVENTs. Stops at the first failed expectation and prints it
-    as file:line:col.
+    summary: steps, cycles, MMIO accesses, commands per queue, rule
+    violations (rule ID, access, source), access faults, interrupts, vEVENTs.
+    Stops at the first failed expectation and prints it as file:line:col; a
+    rule violation no 'expect_violation' step claims is such a failure.
 
     OPTIONS:
       --trace FILE            write a trace of every device event ('-': stdout;
                               the summary then goes to stderr)
       --format FORMAT         text, jsonl or vcd (default: from FILE's
                               extension: .jsonl, .vcd, else text)
+      --rules SPEC            rule policies over the scenario's own: comma-
+                              separated 'record'/'ignore' (every rule) or
+                              RULE-ID=record|ignore (Docs/Rules.md)
       -q, --quiet             print only a failure, not the summary
 
-    EXIT STATUS: 0 passed, 1 an expectation failed, 2 bad input.
+    EXIT STATUS: 0 passed, 1 an expectation failed or a rule was broken
+    unexpectedly, 2 bad input.
 
     """
 

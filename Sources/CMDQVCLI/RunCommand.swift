@@ -1,13 +1,14 @@
 import CMDQVTestSupport
 import CMDQVTrace
 
-/// `cmdqv run [SCENARIO] [--trace FILE] [--format F] [--quiet]`.
+/// `cmdqv run [SCENARIO] [--trace FILE] [--format F] [--rules SPEC] [--quiet]`.
 enum RunCommand {
   static let parser = ArgumentParser(
     command: "run",
     options: [
       OptionSpec(name: "trace", short: nil, takesValue: true, valueName: "FILE"),
       OptionSpec(name: "format", short: nil, takesValue: true, valueName: "text|jsonl|vcd"),
+      OptionSpec(name: "rules", short: nil, takesValue: true, valueName: "SPEC"),
       OptionSpec(name: "quiet", short: "q", takesValue: false),
     ],
     positionalNames: ["SCENARIO"], minimumPositionals: 0)
@@ -27,7 +28,10 @@ enum RunCommand {
     } else if let tracePath {
       format = tracePath.hasSuffix(".jsonl") ? .jsonl : tracePath.hasSuffix(".vcd") ? .vcd : .text
     }
-    let scenario = try ScenarioLoader.load(args.positionals.first, command: "run")
+    var scenario = try ScenarioLoader.load(args.positionals.first, command: "run")
+    if let spec = args.value("rules") {
+      scenario.configuration.rulePolicies = try RulesArgument.parse(spec, base: scenario.configuration.rulePolicies)
+    }
     let execution = ScenarioExecution(scenario: scenario)
 
     var session: TraceSession?

@@ -1,4 +1,5 @@
-/// CMDQ_ALLOC and VINTF CONFIG fields (kernel-facts §A.2, §A.3).
+/// CMDQ_ALLOC and VINTF CONFIG fields (`CMDQV_CMDQ_ALLOC_*`, `VINTF_*` in
+/// tegra241-cmdqv.c, v6.17).
 enum AllocBits {
   static let alloc: UInt32 = 1
   static let lvcmdqShift: UInt32 = 1

@@ -28,8 +28,9 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   public var smmuCMDQS: Int
   /// Model cycles per microsecond of driver time (`udelay`).
   public var cyclesPerMicrosecond: UInt64
-  /// What the ordering monitor does with a map/unmap order violation.
-  public var orderingPolicy: OrderingPolicy
+  /// What the device does when a programming rule is broken (all rules or
+  /// per rule; see ``RuleBook``).
+  public var rulePolicies: RulePolicies
   /// Records each fault and error log (``CMDQVDevice/faults``,
   /// ``CMDQVDevice/commandErrors``, …) keeps at each end: the first
   /// `logLimit` and the last `logLimit`; the ones between are only counted.
@@ -42,7 +43,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     vcmdqLatency: HandshakeLatency = .init(enable: 2, disable: 2),
     smmuCR0Latency: HandshakeLatency = .init(enable: 1, disable: 1),
     commandsPerCycle: Int = 4, smmuCMDQS: Int = 19, cyclesPerMicrosecond: UInt64 = 100,
-    orderingPolicy: OrderingPolicy = .record, logLimit: Int = 1024
+    rulePolicies: RulePolicies = RulePolicies(), logLimit: Int = 1024
   ) {
     self.version = version
     self.log2VINTFs = log2VINTFs
@@ -55,7 +56,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     self.commandsPerCycle = commandsPerCycle
     self.smmuCMDQS = smmuCMDQS
     self.cyclesPerMicrosecond = cyclesPerMicrosecond
-    self.orderingPolicy = orderingPolicy
+    self.rulePolicies = rulePolicies
     self.logLimit = logLimit
   }
 
@@ -64,7 +65,8 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   /// short non-zero handshakes so drivers must really poll.
   public static let `default` = CMDQVConfiguration()
 
-  /// What QEMU's tegra241-cmdqv exposes to a guest (emulator-lessons §1.3):
+  /// What QEMU's tegra241-cmdqv exposes to a guest (hw/arm/tegra241-cmdqv.c:
+  /// the PARAM reset value):
   /// PARAM = VER 1, 1 VINTF, 2 VCMDQs, 16 SIDs.
   public static let qemuGuest = CMDQVConfiguration(version: 1, log2VINTFs: 0, log2VCMDQs: 1, log2SIDsPerVINTF: 4)
 

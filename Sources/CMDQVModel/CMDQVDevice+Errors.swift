@@ -2,7 +2,8 @@ import CMDQVRegisters
 
 extension CMDQVDevice {
   /// CONS.ERR := code, CONS stays on the faulting entry, GERROR.CMDQ_ERR
-  /// toggles if not already pending (emulator-lessons §2.6 step 6).
+  /// toggles if not already pending (QEMU hw/arm/smmuv3.c: smmuv3_cmdq_consume,
+  /// smmuv3_trigger_irq).
   func raiseCommandError(_ q: Int, code: UInt8, command: SMMUCommand?, reason: String, consIndex: UInt32) {
     queues[q].cons = queues[q].cons & ~QueueBits.consErrMask | UInt32(code & 0x7F) << QueueBits.consErrShift
     let error = CommandError(source: queueID(q), consIndex: consIndex, code: code, command: command, reason: reason)
@@ -13,10 +14,12 @@ extension CMDQVDevice {
 
   /// Toggles GERROR bit `bit` of queue slot `q` unless already pending, and
   /// pulses the error interrupt: edge-triggered, one pulse per new error even
-  /// when the VINTF's map bit is already set (kernel-facts §B.4).
+  /// when the VINTF's map bit is already set (comment in `tegra241_cmdqv_isr`,
+  /// tegra241-cmdqv.c, v7.x).
   func raiseGError(_ q: Int, _ bit: UInt32, cause: String) {
     guard (queues[q].gerror ^ queues[q].gerrorn) & bit == 0 else { return }
     let old = queues[q].gerror
+    if !queues[q].errorPending { ruleState.errorSince[q] = cycle }
     queues[q].gerror ^= bit
     updateReady(q)
     stateChanged(q == smmuQueue ? "SMMU" : queueName(q), "GERROR", UInt64(old), UInt64(queues[q].gerror))

@@ -92,6 +92,7 @@ extension CMDQVDevice {
     }
     s.pointee.cons = pointers.advance(cons)
     s.pointee.executedCount += 1
+    if isSMMU && op == .sync { countedSMMUSync() }
     return true
   }
 

@@ -88,6 +88,10 @@ extension CMDQVDevice {
     let w1c = w1cMasks[kind]
     var new = (old & ~writable & ~(merged & w1c)) | (merged & writable)
     if hot.pointee.hasStuckBits { new = applyStuckBits(d, new, smmuAperture) }
+    if hot.pointee.rulesActive {
+      checkWriteRules(d, old: old, new: new, offset: offset, width: width, written: value, initiator: initiator,
+        smmuAperture: smmuAperture)
+    }
     store(d, old: old, new: new, offset: offset, written: value, initiator: initiator)
     if observed {
       emit(
@@ -98,6 +102,7 @@ extension CMDQVDevice {
             register: registerInstance(at: offset, smmuAperture: smmuAperture),
             resolvedVCMDQ: d.logical ? d.index : nil)))
     }
+    if !pendingViolations.isEmpty { reportPendingViolations() }
   }
 
   func mapName(_ smmuAperture: Bool) -> String { smmuAperture ? "smmuv3" : "tegra241_cmdqv" }
@@ -193,8 +198,6 @@ extension CMDQVDevice {
       handshakesPending = handshakesPending || cmdqvEnable.isPending
     case .viIntMask: viIntMask = new
     case .cmdqAlloc:
-      checkOrdering(vcmdq: d.index, old: UInt32(truncatingIfNeeded: old), new: v32, offset: offset, value: written,
-        initiator: initiator)
       let before = queues[d.index].alloc
       queues[d.index].alloc = v32
       updateLogicalMap(oldAlloc: before, newAlloc: v32)

@@ -102,10 +102,18 @@ public final class CMDQVDevice {
   /// CERRORs the queues raised. Like every fault log, it keeps the first and
   /// the last ``CMDQVConfiguration/logLimit`` records and counts the rest.
   public internal(set) var commandErrors: BoundedLog<CommandError>
-  /// Every fault (access, ordering, …), in the order they happened.
+  /// Access faults and rule violations, in the order they happened.
   public internal(set) var faults: BoundedLog<DeviceFault>
   public internal(set) var accessFaults: BoundedLog<AccessFault>
-  public internal(set) var orderingFaults: BoundedLog<OrderingFault>
+  /// Every broken programming rule (policy `record`), in order (see ``RuleBook``).
+  public internal(set) var violations: BoundedLog<RuleViolation>
+  /// What the device does with each rule's violations; starts as the
+  /// configuration's ``CMDQVConfiguration/rulePolicies``.
+  public var rulePolicies: RulePolicies { didSet { applyRulePolicies() } }
+  /// Bookkeeping the rules need (handshake start cycles, flush counts).
+  var ruleState: RuleState
+  /// Violations found by the current access, reported after its MMIO event.
+  var pendingViolations: [RuleViolation] = []
   /// MMIO accesses on both apertures, accepted or faulted (poll reads that
   /// ``skipIdlePoll(upToMicroseconds:)`` stood in for included).
   public var mmioAccessCount: Int { hot.pointee.mmioAccesses }
@@ -140,7 +148,9 @@ public final class CMDQVDevice {
     commandErrors = BoundedLog(limit: configuration.logLimit)
     faults = BoundedLog(limit: configuration.logLimit)
     accessFaults = BoundedLog(limit: configuration.logLimit)
-    orderingFaults = BoundedLog(limit: configuration.logLimit)
+    violations = BoundedLog(limit: configuration.logLimit)
+    rulePolicies = configuration.rulePolicies
+    ruleState = RuleState(vintfs: numVINTFs, queues: numVCMDQs + 1)
 
     hot = .allocate(capacity: 1)
     hot.initialize(to: HotState())
@@ -174,6 +184,8 @@ public final class CMDQVDevice {
     executedCommands.reserveCapacity(4096)
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
+    applyRulePolicies()
+    memory.softwareWriteObserver = { [unowned self] address, length in self.checkMemoryWrite(address, length) }
   }
 
   deinit {
@@ -195,10 +207,10 @@ public final class CMDQVDevice {
   /// Empties ``executedCommands`` (keeping its capacity).
   public func clearExecutedCommands() { executedCommands.removeAll(keepingCapacity: true) }
 
-  /// Empties the fault logs (``faults``, ``accessFaults``, ``orderingFaults``).
+  /// Empties the fault logs (``faults``, ``accessFaults``, ``violations``).
   public func clearFaults() {
     faults.removeAll()
     accessFaults.removeAll()
-    orderingFaults.removeAll()
+    violations.removeAll()
   }
 }

@@ -1,9 +1,10 @@
 /// The CMDQV and SMMU register offsets the model decodes by arithmetic
-/// (kernel-facts §A.1–A.5, emulator-lessons §1.3). Kept private to the model
+/// (the `TEGRA241_*` defines of tegra241-cmdqv.c, v6.17, and QEMU
+/// hw/arm/tegra241-cmdqv.h). Kept private to the model
 /// so the MMIO hot path never consults a dictionary; a test checks them
 /// against the generated register map.
 enum CMDQVOffsets {
-  // CONFIG page (kernel-facts §A.2).
+  // CONFIG page (TEGRA241_CMDQV_CONFIG … TEGRA241_CMDQV_CMDQ_ALLOC).
   static let config = 0x0
   static let param = 0x4
   static let status = 0x8
@@ -13,7 +14,7 @@ enum CMDQVOffsets {
   static let cmdqErrMapCount = 4
   static let cmdqAlloc = 0x200
 
-  // Per-VINTF control block (kernel-facts §A.3).
+  // Per-VINTF control block (TEGRA241_VINTF(v)).
   static let vintfBase = 0x1000
   static let vintfStride = 0x100
   static let vintfConfig = 0x00
@@ -23,7 +24,7 @@ enum CMDQVOffsets {
   static let lvcmdqErrMap = 0xC0
   static let lvcmdqErrMapCount = 2
 
-  // VCMDQ pages (kernel-facts §A.4, §A.5).
+  // VCMDQ pages (TEGRA241_VCMDQ_PAGE0/1).
   static let vcmdqPage0 = 0x10000
   static let vcmdqPage1 = 0x20000
   static let vcmdqStride = 0x80
@@ -36,12 +37,12 @@ enum CMDQVOffsets {
   static let base = 0x00
   static let consIndexBase = 0x08
 
-  // VINTF logical pages (kernel-facts §A.1).
+  // VINTF logical pages (TEGRA241_VINTFi_PAGE0/1).
   static let vintfPageBase = 0x30000
   static let vintfPageStride = 0x20000
   static let logicalPage1 = 0x10000
 
-  // Map capacities (field widths, kernel-facts §A.2).
+  // Map capacities (from the field widths of CMDQ_ALLOC and the error maps).
   static let maxVINTFs = 64
   static let maxVCMDQs = 128
   static let maxLVCMDQs = 128

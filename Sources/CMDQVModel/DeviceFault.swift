@@ -1,14 +1,14 @@
 import CMDQVRegisters
 
-/// A fault the device recorded: an ignored MMIO access or a map/unmap order break.
+/// A fault the device recorded: an ignored MMIO access or a broken programming rule.
 public enum DeviceFault: Hashable, Sendable, CustomStringConvertible {
   case access(AccessFault)
-  case ordering(OrderingFault)
+  case violation(RuleViolation)
 
   public var description: String {
     switch self {
     case .access(let f): f.description
-    case .ordering(let f): f.description
+    case .violation(let v): v.description
     }
   }
 }

@@ -13,4 +13,6 @@ struct HotState {
   /// The round-robin position in `runnable` where the next cycle starts.
   var roundRobin = 0
   var exhaustiveScheduling = false
+  /// Some rule is not ignored: writes and memory stores are checked.
+  var rulesActive = true
 }

@@ -26,6 +26,10 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   private var pageIndex: [UInt64: UnsafeMutableRawPointer] = [:]
   private let cache: UnsafeMutablePointer<PageCache>
 
+  /// Told about every software write (address, length) before it lands, so
+  /// the device can check queue-memory ownership rules. Not called for reads.
+  var softwareWriteObserver: ((UInt64, Int) -> Void)?
+
   public init() {
     cache = .allocate(capacity: 1)
     cache.initialize(to: PageCache())
@@ -160,6 +164,7 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   @discardableResult
   public func writeBytes(_ bytes: [UInt8], at address: UInt64) -> Bool {
     guard isBacked(address, count: bytes.count) else { return false }
+    softwareWriteObserver?(address, bytes.count)
     var a = address
     for b in bytes {
       storage(ofPage: a >> Self.pageShift)!.storeBytes(of: b, toByteOffset: Int(a & Self.pageMask), as: UInt8.self)
@@ -183,6 +188,12 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   /// A little-endian 64-bit store; `false` (nothing written) if unbacked.
   @discardableResult
   public func store64(_ value: UInt64, at address: UInt64) -> Bool {
+    softwareWriteObserver?(address, 8)
+    return rawStore64(value, at: address)
+  }
+
+  @discardableResult
+  private func rawStore64(_ value: UInt64, at address: UInt64) -> Bool {
     let offset = Int(address & Self.pageMask)
     guard offset <= Self.pageSize - 8 else {
       return writeBytes((0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }, at: address)
@@ -196,8 +207,9 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   @discardableResult
   public func storeCommand(_ command: SMMUCommand, at address: UInt64) -> Bool {
     guard isBacked(address, count: 16) else { return false }
-    store64(command.dword0, at: address)
-    store64(command.dword1, at: address &+ 8)
+    softwareWriteObserver?(address, 16)
+    rawStore64(command.dword0, at: address)
+    rawStore64(command.dword1, at: address &+ 8)
     return true
   }
 

@@ -1,4 +1,5 @@
-/// Queue pointer arithmetic (emulator-lessons §2.5): index and wrap are always
+/// Queue pointer arithmetic (`Q_IDX`/`Q_WRP` in arm-smmu-v3.h, v6.17; QEMU
+/// hw/arm/smmuv3-internal.h `Q_IDX`/`Q_WRAP`): index and wrap are always
 /// compared together; `log2Size` is clamped to 19.
 struct QueuePointers {
   let log2Size: Int

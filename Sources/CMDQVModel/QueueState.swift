@@ -2,7 +2,7 @@ import CMDQVRegisters
 
 /// The registers and engine state of one command queue: a global VCMDQ or
 /// the SMMU's main CMDQ (which shares the pointer and GERROR semantics,
-/// emulator-lessons §2.5–2.7).
+/// QEMU hw/arm/smmuv3.c: smmuv3_cmdq_consume).
 struct QueueState {
   var cons: UInt32 = 0
   var prod: UInt32 = 0

@@ -1,4 +1,4 @@
-/// SMMUv3 register offsets (kernel-facts §A.6, arm-smmu-v3.h).
+/// SMMUv3 register offsets (drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h, v6.17).
 enum SMMUOffsets {
   static let idr1 = 0x04
   static let cr0 = 0x20

@@ -44,10 +44,9 @@ public final class CMDQVSystem {
     self.driver = Tegra241IOMMUDriver(cmdqv: cmdqv, cmdqvBasePhysical: Self.cmdqvBasePhysical)
     self.context = IOMMUFDContext(drivers: [driver])
     clock.afterDelay = { [unowned self] in self.deliverInterrupts() }
-    clock.interruptsWaiting = { [unowned self] in
-      self.deliversInterrupts
-        && (self.device.interruptCount > self.deliveredCMDQVInterrupts
-          || self.device.smmuInterruptCount > self.deliveredSMMUInterrupts)
+    clock.hasUndeliveredInterrupts = { [unowned self] in
+      deliversInterrupts
+        && (device.interruptCount > deliveredCMDQVInterrupts || device.smmuInterruptCount > deliveredSMMUInterrupts)
     }
     if boot { try self.boot() }
   }

@@ -3,7 +3,7 @@ import CMDQVRegisters
 import IOMMUFD
 
 /// The VMM side of one VM with an accelerated vSMMU, driven the way QEMU
-/// does it (emulator-lessons §1.5): IOAS with guest RAM → bind the
+/// does it (QEMU hw/arm/tegra241-cmdqv.c, the lifecycle in its overview comment): IOAS with guest RAM → bind the
 /// passthrough device (pSID) → nest-parent HWPT → vIOMMU of type
 /// TEGRA241_CMDQV (a VINTF) → mmap of its page0 → vDEVICE (vSID) →
 /// vEVENTQ → HW queues, plus the guest's own LVCMDQ drivers.

@@ -6,7 +6,7 @@ public enum TraceKind: String, CaseIterable, Hashable, Sendable {
   case commandError = "cmd_err"
   case state
   case fault
-  case ordering
+  case violation
   case irq
   case inject
   case note

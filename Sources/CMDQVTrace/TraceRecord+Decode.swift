@@ -111,11 +111,12 @@ extension TraceRecord {
     entity = try str("entity")
     property = try str("property")
     direction = try str("dir")
-    neighbour = try int("neighbour")
     desc = try str("desc")
     line = try str("line")
     count = try int("count")
     cause = try str("cause")
     text = try str("text")
+    rule = try str("rule")
+    source = try str("source")
   }
 }

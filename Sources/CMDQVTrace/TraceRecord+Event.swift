@@ -15,16 +15,7 @@ extension TraceRecord {
       old = s.old
       new = s.new
     case .accessFault(let f): setAccessFault(f)
-    case .orderingFault(let f):
-      reason = f.kind.rawValue
-      initiator = f.initiator.traceLabel
-      vintf = f.vintf
-      lvcmdq = f.lvcmdq
-      neighbour = f.neighbour
-      vcmdq = f.vcmdq
-      offset = f.offset
-      value = f.value
-      desc = f.description
+    case .ruleViolation(let v): setViolation(v)
     case .interrupt(let i):
       line = i.line
       count = i.count
@@ -104,6 +95,25 @@ extension TraceRecord {
     width = f.width
     value = f.value
     reg = f.register
+  }
+
+  private mutating func setViolation(_ v: RuleViolation) {
+    rule = v.rule.rawValue
+    source = v.source
+    desc = v.detail
+    initiator = v.initiator?.traceLabel
+    switch v.access {
+    case .mmioWrite(let m, let o, let w, let value, let register):
+      map = m
+      aperture = Self.aperture(ofOffset: o, map: m)
+      offset = o
+      width = w
+      self.value = value
+      reg = register
+    case .memoryWrite(let address, let length):
+      addr = address
+      count = length
+    }
   }
 
   static func opName(_ c: SMMUCommand) -> String {

@@ -52,12 +52,13 @@ extension TraceRecord {
     str("entity", entity)
     str("property", property)
     str("dir", direction)
-    int("neighbour", neighbour)
     str("desc", desc)
     str("line", line)
     int("count", count)
     str("cause", cause)
     str("text", text)
+    str("rule", rule)
+    str("source", source)
     out += "}"
     return out
   }
@@ -67,8 +68,8 @@ extension TraceRecord {
   public static let jsonKeyOrder: [String] = [
     "v", "seq", "cycle", "kind", "initiator", "map", "aperture", "offset", "width", "value", "old", "new", "reg",
     "vcmdq", "fields", "accepted", "queue", "vintf", "lvcmdq", "cons", "op", "dwords", "sid", "vsid", "vmid",
-    "asid", "addr", "code", "code_name", "reason", "entity", "property", "dir", "neighbour", "desc", "line",
-    "count", "cause", "text",
+    "asid", "addr", "code", "code_name", "reason", "entity", "property", "dir", "desc", "line", "count",
+    "cause", "text", "rule", "source",
   ]
 
   /// Appends `s` as a JSON string: quotes, backslashes and control characters

@@ -29,8 +29,10 @@ extension TraceRecord {
       s += "STATE \(entity ?? "?").\(property ?? "?") \(Hex.minimal(old ?? 0))->\(Hex.minimal(new ?? 0))"
     case .fault:
       s += "FAULT access fault [\(reason ?? "?")]: \(direction == "r" ? "R" : "W") \(accessText)"
-    case .ordering:
-      s += "ORDER \(Self.oneLine(desc ?? reason ?? ""))"
+    case .violation:
+      s += "VIOLATION \(rule ?? "?"): \(Self.oneLine(desc ?? ""))"
+      if offset != nil { s += " at W \(accessText)" } else if let addr { s += " at memory write of \(count ?? 0) bytes at \(Hex.minimal(addr))" }
+      if let source { s += " [\(Self.oneLine(source))]" }
     case .irq:
       s += "IRQ \(line ?? "?") #\(count ?? 0): \(Self.oneLine(cause ?? ""))"
     case .inject:

@@ -23,7 +23,7 @@ public struct TraceRecord: Hashable, Sendable {
   public var offset: Int?
   /// Access width in bits.
   public var width: Int?
-  /// The value read or written (the offending value for an ordering fault).
+  /// The value read or written (the offending value for a violation).
   public var value: UInt64?
   /// Whole-register value before / after a write that landed; the old and new
   /// value of a state change.
@@ -59,8 +59,7 @@ public struct TraceRecord: Hashable, Sendable {
   public var code: Int?
   /// `ILL`, `ABT`, `ATC_INV_SYNC`, `ILL_ACCESS` (cmd_err).
   public var codeName: String?
-  /// Why: the rule a command broke (cmd_err), the access-fault reason or the
-  /// ordering-fault kind.
+  /// Why: the rule a command broke (cmd_err) or the access-fault reason.
   public var reason: String?
 
   // State changes.
@@ -71,10 +70,12 @@ public struct TraceRecord: Hashable, Sendable {
   // Faults.
   /// `r` or `w` (fault).
   public var direction: String?
-  /// The LVCMDQ the ordering rule is about (ordering).
-  public var neighbour: Int?
-  /// The model's description of an ordering fault.
+  /// What happened (violation).
   public var desc: String?
+  /// The rule ID (violation), e.g. `LVCMDQ-MAP-ASCENDING`.
+  public var rule: String?
+  /// Where the rule comes from (violation).
+  public var source: String?
 
   // Interrupts.
   public var line: String?

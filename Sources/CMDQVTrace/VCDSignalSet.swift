@@ -8,7 +8,7 @@ import CMDQVRegisters
 /// Registers covered: `CMDQV` CONFIG/STATUS/VI_ERR_MAP; per configured VINTF
 /// CONFIG/STATUS; per configured VCMDQ CONS/PROD/CONFIG/STATUS/GERROR/GERRORN,
 /// BASE and its CMDQ_ALLOC; the SMMU CR0/CR0ACK/GERROR/GERRORN/CMDQ_BASE/
-/// CMDQ_PROD/CMDQ_CONS; and event counters (irq, cmd, cmd_err, fault).
+/// CMDQ_PROD/CMDQ_CONS; and event counters (irq, cmd, cmd_err, fault, violation).
 public struct VCDSignalSet: Sendable {
   public private(set) var signals: [VCDSignal] = []
   private var byKey: [String: Int] = [:]
@@ -18,6 +18,7 @@ public struct VCDSignalSet: Sendable {
   public static let commandCount = "cmd_count"
   public static let commandErrorCount = "cmd_err_count"
   public static let faultCount = "fault_count"
+  public static let violationCount = "violation_count"
 
   /// Signals for a device with `vintfs` VINTFs and `vcmdqs` global VCMDQs
   /// (clamped to the map's maxima), plus the SMMU queue registers when `smmu`.
@@ -49,7 +50,7 @@ public struct VCDSignalSet: Sendable {
         add(block: block, info: info, indices: [], index: 0, scope: "SMMU", entity: "SMMU", map: layout.name)
       }
     }
-    for counter in [Self.irqCount, Self.commandCount, Self.commandErrorCount, Self.faultCount] {
+    for counter in [Self.irqCount, Self.commandCount, Self.commandErrorCount, Self.faultCount, Self.violationCount] {
       signals.append(
         VCDSignal(scope: "events", name: counter, width: 32, initial: 0, id: Self.identifier(signals.count)))
       byKey["events|\(counter)"] = signals.count - 1

@@ -12,7 +12,7 @@ import CMDQVRegisters
 ///   named field of one of the entity's registers, a read-only one first
 ///   (`VINTF1.ENABLE_OK` → `VINTF1.STATUS` bit 0; `SMMU_CMDQ.SMMUEN` →
 ///   `SMMU.CR0ACK`); other properties are not shown;
-/// * commands, command errors, interrupts and faults count up in `events`.
+/// * commands, command errors, interrupts, faults and rule violations count up in `events`.
 ///
 /// Timestamps are the event cycles, written once per distinct cycle and
 /// strictly increasing (a cycle below the last one is clamped to it). Memory
@@ -24,7 +24,7 @@ public final class VCDTraceWriter: TraceWriter {
   private var time: UInt64 = 0
   // (entity, property) -> (signal, field or nil for the whole register); nil = not shown.
   private var stateTargets: [String: (signal: Int, field: FieldInfo?)?] = [:]
-  private let irq: Int, cmd: Int, cmdErr: Int, fault: Int
+  private let irq: Int, cmd: Int, cmdErr: Int, fault: Int, violation: Int
 
   public init(output: any TraceOutput, signals: VCDSignalSet, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
@@ -34,6 +34,7 @@ public final class VCDTraceWriter: TraceWriter {
     cmd = signals.index(map: "events", instance: VCDSignalSet.commandCount)!
     cmdErr = signals.index(map: "events", instance: VCDSignalSet.commandErrorCount)!
     fault = signals.index(map: "events", instance: VCDSignalSet.faultCount)!
+    violation = signals.index(map: "events", instance: VCDSignalSet.violationCount)!
     writeHeader()
   }
 
@@ -84,7 +85,8 @@ public final class VCDTraceWriter: TraceWriter {
     case .command: changes.append((cmd, values[cmd] &+ 1))
     case .commandError: changes.append((cmdErr, values[cmdErr] &+ 1))
     case .interrupt: changes.append((irq, values[irq] &+ 1))
-    case .accessFault, .orderingFault: changes.append((fault, values[fault] &+ 1))
+    case .accessFault: changes.append((fault, values[fault] &+ 1))
+    case .ruleViolation: changes.append((violation, values[violation] &+ 1))
     case .injection, .note: break
     }
     var wroteTime = false

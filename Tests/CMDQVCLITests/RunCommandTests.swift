@@ -9,7 +9,11 @@ import Testing
     #expect(r.stdout.contains("scenario vmm-lifecycle"))
     #expect(r.stdout.contains("PASSED"))
     #expect(r.stdout.contains("VINTF1/VCMDQ2/LVCMDQ0: 4"))
-    #expect(r.stdout.contains("ordering fault: VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped"))
+    #expect(r.stdout.contains("rule violations: 1"))
+    #expect(r.stdout.contains("LVCMDQ-MAP-ASCENDING at cycle "))
+    #expect(r.stdout.contains("VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped"))
+    #expect(r.stdout.contains("access: host wrote 0x8003 to CMDQV_CMDQ_ALLOC3 (0x20c)"))
+    #expect(r.stdout.contains("source: tegra241-cmdqv.c: tegra241_vintf_hw_init"))
     #expect(r.stdout.contains("vEVENTs read: 1"))
     #expect(r.stderr.isEmpty)
   }
@@ -19,7 +23,7 @@ import Testing
     #expect(file == BuiltInScenario.text)
   }
 
-  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls"])
+  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls", "rule-violations"])
   func shippedScenarioPasses(_ name: String) {
     let r = cmdqv("run", shippedScenarioPath(name))
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -48,7 +52,7 @@ import Testing
     let shown = cmdqv("trace", "show", dir + "/t.jsonl")
     #expect(shown.status == 0)
     #expect(shown.stdout == (try String(contentsOfFile: dir + "/t.txt", encoding: .utf8)))
-    #expect(shown.stdout.contains("ORDER ordering fault: VINTF1"))
+    #expect(shown.stdout.contains("VIOLATION LVCMDQ-MAP-ASCENDING: VINTF1: mapped LVCMDQ1"))
     #expect(shown.stdout.contains("CERR VINTF1/VCMDQ3/LVCMDQ1"))
   }
 

@@ -3,7 +3,9 @@ import Testing
 
 @testable import CMDQVModel
 
-/// The kernel's programming sequences (kernel-facts §A.7, §B.4–B.5) driven
+/// The kernel's programming sequences (tegra241-cmdqv.c: `tegra241_cmdqv_hw_reset`,
+/// `tegra241_vintf_hw_init`, `tegra241_cmdqv_isr`; arm-smmu-v3.c:
+/// `__arm_smmu_cmdq_skip_err`; v6.17) driven
 /// through the generated typed registers, polling with the DelayClock like
 /// `readl_poll_timeout`.
 @Suite struct KernelSequenceTests {
@@ -23,6 +25,13 @@ import Testing
     let device = CMDQVDevice(configuration: configuration)
     let regs = Tegra241CMDQVRegisters(bus: device)
     let c = configuration
+    // arm_smmu_device_reset (command-queue part): the main CMDQ the deinit flushes through.
+    let smmuQueue: UInt64 = 0x9000_0000
+    device.memory.backRange(base: smmuQueue, length: 0x1000)
+    device.smmu.write64(smmuQueue | 8, at: SOff.cmdqBase)
+    device.smmu.write32(0x8, at: SOff.cr0)
+    poll(device) { device.smmu.read32(at: SOff.cr0ack) == 0x8 }
+    var smmuProd: UInt32 = 0
     // tegra241_cmdqv_hw_reset: disable, poll, enable, poll.
     let config = regs.config.read()
     var off = config
@@ -79,12 +88,18 @@ import Testing
     poll(device) { page0.cons.read().index == 3 }
     #expect(regs.viErrMap.read().rawValue == 0)
     #expect(device.executedCommands.map(\.opcode) == [.cfgiSTE, .sync, .sync])
+    device.clearExecutedCommands()
     // tegra241_vintf_hw_deinit: descending deinit + unmap, CONFIG = 0, clear SIDs.
     for l in (0..<n).reversed() {
       let p0 = regs.vintfLVCMDQPage0(vintf: 0, lvcmdq: l)
       let p1 = regs.vintfLVCMDQPage1(vintf: 0, lvcmdq: l)
       p0.config.write(VCMDQConfig(rawValue: 0))
       poll(device) { !p0.status.read().enabled }
+      // tegra241_vcmdq_hw_flush_timeout: one CMD_SYNC on the SMMU CMDQ, waited for.
+      device.memory.storeCommand(.sync(), at: smmuQueue + 16 * UInt64(smmuProd & 0xFF))
+      smmuProd = (smmuProd + 1) & 0x1FF
+      device.smmu.write32(smmuProd, at: SOff.cmdqProd)
+      poll(device) { device.smmu.read32(at: SOff.cmdqCons) & 0x1FF == smmuProd }
       p0.prod.write(VCMDQProd(rawValue: 0))
       p0.cons.write(VCMDQCons(rawValue: 0))
       p1.base.write(VCMDQBase(rawValue: 0))

@@ -53,7 +53,7 @@ import Testing
     try d.injectFetchAbort(0..<1)
     d.note("done")
     let kinds = Set(r.events.map(\.kind))
-    for k in ["mmio_r", "mmio_w", "cmd", "cmd_err", "state", "fault", "ordering", "irq", "inject", "note"] {
+    for k in ["mmio_r", "mmio_w", "cmd", "cmd_err", "state", "fault", "violation", "irq", "inject", "note"] {
       #expect(kinds.contains(k), "no \(k) event")
     }
     #expect(viaClosure == r.events.count)

@@ -29,14 +29,14 @@ enum SOff {
 }
 
 /// A configuration with every handshake at `latency` cycles.
-func config(latency: Int = 0, commandsPerCycle: Int = 4, ordering: OrderingPolicy = .record) -> CMDQVConfiguration {
+func config(latency: Int = 0, commandsPerCycle: Int = 4, rules: RulePolicies = RulePolicies()) -> CMDQVConfiguration {
   var c = CMDQVConfiguration.default
   c.cmdqvLatency = .cycles(latency)
   c.vintfLatency = .cycles(latency)
   c.vcmdqLatency = .cycles(latency)
   c.smmuCR0Latency = .cycles(latency)
   c.commandsPerCycle = commandsPerCycle
-  c.orderingPolicy = ordering
+  c.rulePolicies = rules
   return c
 }
 
@@ -67,7 +67,7 @@ struct TestQueue {
 }
 
 extension CMDQVDevice {
-  /// The kernel's static assignment (kernel-facts §A.7 step 2): q = v·n + l, ALLOC = 0.
+  /// The kernel's static assignment (`tegra241_cmdqv_hw_reset`, v6.17): q = v·n + l, ALLOC = 0.
   func assignStatically() {
     let n = configuration.numLVCMDQsPerVINTF
     for v in 0..<configuration.numVINTFs {

@@ -1,3 +1,4 @@
+import CMDQVModel
 import CMDQVTestSupport
 import CMDQVTrace
 import IOMMUFD
@@ -21,6 +22,19 @@ import Testing
     trace.expectWrites(["VINTF1_SID_REPLACE0", "VINTF1_SID_MATCH0", "CMDQV_CMDQ_ALLOC2"])
     trace.expectNoFaults()
     try vm.tearDown()
+    system.expectNoViolations()
     #expect(system.context.liveObjectCount == 0)
+  }
+
+  /// The policy example in Docs/Rules.md.
+  @Test func rulePolicies() {
+    var configuration = CMDQVConfiguration.default
+    configuration.rulePolicies = RulePolicies(.record)
+    configuration.rulePolicies[.lvcmdqMapAscending] = .trap
+    let device = CMDQVDevice(configuration: configuration)
+    device.rulePolicies[.queueProdRetreat] = .ignore
+    #expect(device.rulePolicies[.lvcmdqMapAscending] == .trap)
+    #expect(device.rulePolicies[.queueProdRetreat] == .ignore)
+    #expect(device.rulePolicies[.flushBeforeUnmap] == .record)
   }
 }

@@ -82,7 +82,7 @@ import Testing
     config.cyclesPerMicrosecond = 1
     let system = try CMDQVSystem(configuration: config)
     // No trace recorder here: the poll loop reads STATUS a million times.
-    system.withFaults([.stuckHandshake(.vintf(1))]) {
+    _ = system.withFaults([.stuckHandshake(.vintf(1))]) {
       #expect(throws: Errno.etimedout) { _ = try GuestVM(system: system, physicalStreamID: 0x100) }
     }
     #expect(system.device.injections.first?.contains("VINTF1") == true)

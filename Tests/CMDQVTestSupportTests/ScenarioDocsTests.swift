@@ -18,7 +18,7 @@ import Testing
     let doc = try String(contentsOfFile: repositoryRoot + "/Docs/Scenarios.md", encoding: .utf8)
     for action in ["boot", "note", "ioas", "map", "unmap", "bind", "hwpt", "viommu", "mmap", "munmap", "vdevice", "veventq",
                    "hw_queue", "guest_enable", "guest_submit", "guest_ack", "host_issue", "invalidate", "destroy", "write",
-                   "step", "expect_register", "expect_fault", "expect_events", "expect_commands", "inject", "close"] {
+                   "step", "expect_register", "expect_fault", "expect_violation", "expect_events", "expect_commands", "inject", "close"] {
       #expect(doc.contains("| `\(action)` |"), "\(action)")
     }
   }

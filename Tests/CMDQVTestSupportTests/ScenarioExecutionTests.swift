@@ -21,7 +21,7 @@ import Testing
     #expect(execution.isFinished && execution.failure == nil)
     #expect(execution.currentStep == nil)
     if case .finished = execution.executeNextStep() {} else { Issue.record("expected .finished") }
-    #expect(recorder.records.records(of: .ordering).count == 1)
+    #expect(recorder.records.records(of: .violation).map(\.rule) == ["LVCMDQ-MAP-ASCENDING"])
     #expect(execution.report.passed)
   }
 

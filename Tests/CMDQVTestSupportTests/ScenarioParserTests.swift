@@ -1,3 +1,4 @@
+import CMDQVModel
 import CMDQVRegisters
 import CMDQVTestSupport
 import RegisterMapKit
@@ -49,17 +50,17 @@ func parseOK(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) 
     #expect(parseErrors("name: x\ndevice:\n  vintfs: 8\n  vcmdqs: 4\nsteps:\n  - boot:\n") == [
       "s.yaml:4:3: error: device has 4 VCMDQs for 8 VINTFs; each VINTF needs at least one (vcmdqs ≥ vintfs)"
     ])
-    #expect(parseErrors("name: x\ndevice:\n  ordering: trap\nsteps:\n  - boot:\n").first?.contains("3:13: error: ordering: trap") == true)
+    #expect(parseErrors("name: x\ndevice:\n  rules: trap\nsteps:\n  - boot:\n").first?.contains("3:10: error: rule policy 'trap'") == true)
     #expect(parseErrors("name: x\ndevice:\n  vintfs: 128\nsteps:\n  - boot:\n") == [
       "s.yaml:3:11: error: 'vintfs' in device must be in 1...64, got 128"
     ])
     let s = parseOK(
-      "name: x\ndevice:\n  preset: qemu-guest\n  cycles_per_us: 10\n  latency:\n    vintf: 7\n    vcmdq:\n      enable: 1\n      disable: 3\n  ordering: ignore\nsteps:\n  - boot:\n")
+      "name: x\ndevice:\n  preset: qemu-guest\n  cycles_per_us: 10\n  latency:\n    vintf: 7\n    vcmdq:\n      enable: 1\n      disable: 3\n  rules:\n    all: ignore\n    LVCMDQ-MAP-ASCENDING: record\nsteps:\n  - boot:\n")
     #expect(s?.configuration.numVINTFs == 1)
     #expect(s?.configuration.cyclesPerMicrosecond == 10)
     #expect(s?.configuration.vintfLatency == .cycles(7))
     #expect(s?.configuration.vcmdqLatency.disable == 3)
-    #expect(s?.configuration.orderingPolicy == .ignore)
+    #expect(s?.configuration.rulePolicies == RulePolicies(.ignore, overrides: [.lvcmdqMapAscending: .record]))
   }
 
   @Test func commandsEncodeLikeTheBuilders() throws {

@@ -14,7 +14,7 @@ func shippedScenario(_ name: String) throws -> Scenario {
 }
 
 @Suite struct ScenarioRunTests {
-  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls"])
+  @Test(arguments: ["vmm-lifecycle", "host-errors", "negative-ioctls", "rule-violations"])
   func shippedScenarioPasses(_ name: String) throws {
     let report = ScenarioExecution.run(try shippedScenario(name))
     #expect(report.passed, "\(report.summary)")

@@ -92,8 +92,12 @@ enum Fixture {
             offset: 0x50100, width: 32, value: 0, register: "VINTF1_LVCMDQ2_CONS"))),
       event(
         17, 13,
-        .orderingFault(
-          OrderingFault(kind: .mapAboveUnmapped, vintf: 1, lvcmdq: 1, neighbour: 0, vcmdq: 3, offset: 0x20C, value: 0x8003, initiator: .host))),
+        .ruleViolation(
+          RuleViolation(
+            rule: .lvcmdqMapAscending, detail: "VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped",
+            source: "tegra241-cmdqv.c: tegra241_vintf_hw_init, v6.17",
+            access: .mmioWrite(map: "tegra241_cmdqv", offset: 0x20C, width: 32, value: 0x8003, register: "CMDQV_CMDQ_ALLOC3"),
+            initiator: .host, cycle: 13, sequence: 17, registers: ["CMDQV_CMDQ_ALLOC3"]))),
       event(18, 14, .injection("stuck-at bit 3 on VCMDQ2_STATUS")),
       event(19, 14, .note("step 3: \"quoted\"\tand\nnewline, ü, \u{1}")),
     ]

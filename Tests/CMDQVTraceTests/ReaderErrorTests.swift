@@ -32,7 +32,7 @@ import Testing
     expectError(#"{"v":2,"seq":1,"cycle":2,"kind":"note"}"#, "run.jsonl:3:6: error: unsupported schema version (this reader reads v 1)")
     expectError(
       #"{"v":1,"seq":1,"cycle":2,"kind":"blip"}"#,
-      #"run.jsonl:3:33: error: unknown kind "blip" (expected one of mmio_r, mmio_w, cmd, cmd_err, state, fault, ordering, irq, inject, note)"#)
+      #"run.jsonl:3:33: error: unknown kind "blip" (expected one of mmio_r, mmio_w, cmd, cmd_err, state, fault, violation, irq, inject, note)"#)
     expectError(#"{"v":1,"seq":-1,"cycle":2,"kind":"note"}"#, #"run.jsonl:3:14: error: key "seq" must be a non-negative integer, found -1"#)
     expectError(#"{"v":1,"seq":1,"seq":2,"cycle":2,"kind":"note"}"#, #"run.jsonl:3:16: error: duplicate key "seq""#)
     expectError(#"{"v":1,"seq":1,"cycle":2,"kind":"note"} x"#, "run.jsonl:3:41: error: unexpected 'x' after the JSON value")

@@ -79,9 +79,13 @@ import Testing
     expectLine(
       Fixture.event(
         35, 61,
-        .orderingFault(
-          OrderingFault(kind: .mapAboveUnmapped, vintf: 1, lvcmdq: 1, neighbour: 0, vcmdq: 3, offset: 0x20C, value: 0x8003, initiator: .host))),
-      "#35 @61 ORDER ordering fault: VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped (HW requires ascending map order); host wrote 0x8003 to CMDQ_ALLOC3 at 0x20c")
+        .ruleViolation(
+          RuleViolation(
+            rule: .lvcmdqMapAscending, detail: "VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped",
+            source: "tegra241-cmdqv.c: tegra241_vintf_hw_init, v6.17",
+            access: .mmioWrite(map: "tegra241_cmdqv", offset: 0x20C, width: 32, value: 0x8003, register: "CMDQV_CMDQ_ALLOC3"),
+            initiator: .host, cycle: 61, sequence: 35, registers: ["CMDQV_CMDQ_ALLOC3"]))),
+      "#35 @61 VIOLATION LVCMDQ-MAP-ASCENDING: VINTF1: mapped LVCMDQ1 while LVCMDQ0 is unmapped at W host config 0x20c w32 0x00008003 CMDQV_CMDQ_ALLOC3 [tegra241-cmdqv.c: tegra241_vintf_hw_init, v6.17]")
     expectLine(Fixture.event(36, 62, .injection("stuck-at bit 3")), "#36 @62 INJECT stuck-at bit 3")
     expectLine(Fixture.event(37, 62, .note("step 3: enable VINTF1")), "#37 @62 # step 3: enable VINTF1")
     expectLine(Fixture.event(38, 62, .note("two\nlines")), "#38 @62 # two\\nlines")

@@ -136,7 +136,7 @@ private struct ParsedVCD {
   @Test func structureIsValid() {
     let vcd = ParsedVCD(dump(run))
     #expect(vcd.timestamps == [0, 3, 5, 6, 7, 9, 12])
-    #expect(vcd.widths.count == 3 + 2 * 2 + 4 * 8 + 7 + 4)
+    #expect(vcd.widths.count == 3 + 2 * 2 + 4 * 8 + 7 + 5)
   }
 
   @Test func valueChangesFollowWritesStateChangesAndCounters() throws {
@@ -184,7 +184,7 @@ private struct ParsedVCD {
 
   @Test func largeConfigurationUsesMultiCharacterIds() {
     let signals = VCDSignalSet(vintfs: 64, vcmdqs: 128)
-    #expect(signals.signals.count == 3 + 64 * 2 + 128 * 8 + 7 + 4)
+    #expect(signals.signals.count == 3 + 64 * 2 + 128 * 8 + 7 + 5)
     #expect(Set(signals.signals.map(\.id)).count == signals.signals.count)
     let vcd = ParsedVCD(dump([Fixture.write(1, 1, 0x1_0000 + 127 * 0x80 + 4, 7)], signals: signals))
     #expect(vcd.values(of: vcd.id("VCMDQ127", "PROD")!).map(\.value) == [7])

@@ -1,7 +1,7 @@
 import IOMMUFD
 import Testing
 
-/// kernel-facts C.4 plus the cycle check (a model addition).
+/// `_iommufd_object_depend` (drivers/iommu/iommufd/driver.c, v6.17) plus the cycle check (a model addition).
 struct DependTests {
   /// Two queues on one vIOMMU, allocated without the mock's own depend.
   func twoQueues() throws -> (Fixture, HWQueue, HWQueue) {

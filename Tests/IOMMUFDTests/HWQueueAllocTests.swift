@@ -1,7 +1,7 @@
 import IOMMUFD
 import Testing
 
-/// kernel-facts C.8, every row in order, plus the selftest mock's rules.
+/// `iommufd_hw_queue_alloc_ioctl` (viommu.c, v6.17), every check in order, plus the selftest mock's rules.
 struct HWQueueAllocTests {
   @Test func row1FlagsOrDefaultType() throws {
     let f = try Fixture()

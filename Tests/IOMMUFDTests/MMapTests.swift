@@ -18,7 +18,7 @@ final class RecordingBus: MMIOBus {
   func write64(_ value: UInt64, at offset: Int, from initiator: Initiator) { log.append(("w64", offset, initiator)) }
 }
 
-/// kernel-facts C.9.
+/// `_iommufd_alloc_mmap` (driver.c) and `iommufd_fops_mmap` (main.c), v6.17.
 struct MMapTests {
   @Test func allocMMapChecks() throws {
     let f = try Fixture()

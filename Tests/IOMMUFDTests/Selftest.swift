@@ -1,4 +1,4 @@
-/// Selftest constants (kernel-facts C.11, iommufd_test.h).
+/// Selftest constants (drivers/iommu/iommufd/iommufd_test.h and selftest.c, v6.17).
 enum Selftest {
   static let viommuType: UInt32 = 0xdead_beef
   static let hwQueueType: UInt32 = 0xdead_beef

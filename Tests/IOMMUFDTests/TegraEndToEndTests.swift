@@ -11,7 +11,7 @@ import Testing
     try system.boot()
     #expect(system.device.vintf(0).enabled)
     #expect(system.cmdqv.vintf0?.hypervisorOwned == true)
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
     #expect(system.device.accessFaults.isEmpty)
     // tegra241_cmdqv_hw_reset, then vintf_hw_init(VINTF0, hyp_own=true).
     expectSubsequence(
@@ -84,7 +84,7 @@ import Testing
     try vm.tearDown()
     expectSubsequence(["CMDQV_CMDQ_ALLOC3", "CMDQV_CMDQ_ALLOC2"], in: log.names)
     _ = system.context.close()
-    #expect(system.device.orderingFaults.isEmpty)
+    system.expectNoViolations()
     #expect(system.context.liveObjectCount == 0)
   }
 }

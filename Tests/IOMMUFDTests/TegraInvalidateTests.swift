@@ -5,7 +5,7 @@ import IOMMUFD
 import Testing
 
 /// IOMMU_HWPT_INVALIDATE on a Tegra vIOMMU (`arm_vsmmu_cache_invalidate` →
-/// `arm_vsmmu_convert_user_cmd`, kernel-facts §B.2): commands are rewritten
+/// `arm_vsmmu_convert_user_cmd`, arm-smmu-v3-iommufd.c, v6.17): commands are rewritten
 /// and issued on the SMMU main queue.
 @Suite struct TegraInvalidateTests {
   static func setUp() throws -> (CMDQVSystem, GuestVM, UInt16) {

@@ -75,7 +75,7 @@ import Testing
 
     func checkInvariants(_ step: Int) {
       // Ordering rule never broken by the driver.
-      #expect(system.device.orderingFaults.isEmpty, "step \(step): \(system.device.orderingFaults)")
+      #expect(system.device.violations.isEmpty, "step \(step): \(system.device.violations)")
       // Every pinned page belongs to a live HW queue.
       for pin in ctx.pinnedPages {
         guard let owner = pin.access.owner as? HWQueue, ctx.object(owner.id) === owner else {

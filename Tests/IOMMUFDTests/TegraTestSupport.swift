@@ -34,7 +34,7 @@ func expectSubsequence(
 extension WriteLog {
   /// Writes as `NAME=0xVALUE`, keeping only CMDQV registers and the SMMU main
   /// queue's PROD (the flush CMD_SYNC), which is what the kernel sequences
-  /// in kernel-facts §A.7/§B.8/§C.8 are about.
+  /// of tegra241-cmdqv.c are about.
   var cmdqvWrites: [String] {
     writes.filter { !$0.name.hasPrefix("SMMU_") || $0.name == "SMMU_CMDQ_PROD" }
       .map { $0.name == "SMMU_CMDQ_PROD" ? $0.name : "\($0.name)=0x\(String($0.value, radix: 16))" }

@@ -1,7 +1,7 @@
 import IOMMUFD
 import Testing
 
-/// kernel-facts C.7, every row in order.
+/// `iommufd_vdevice_alloc_ioctl` (viommu.c, v6.17), every check in order.
 struct VDeviceAllocTests {
   @Test func row1VirtIDAboveULONGMAX() throws {
     let iommu = MockIOMMU()

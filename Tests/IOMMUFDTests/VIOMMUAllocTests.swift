@@ -1,7 +1,7 @@
 import IOMMUFD
 import Testing
 
-/// kernel-facts C.6, every row in order.
+/// `iommufd_viommu_alloc_ioctl` (viommu.c, v6.17), every check in order.
 struct VIOMMUAllocTests {
   @Test func row1FlagsOrDefaultType() throws {
     let f = try Fixture(withVIOMMU: false)

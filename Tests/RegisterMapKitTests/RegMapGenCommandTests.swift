@@ -61,7 +61,7 @@ func writeTemp(_ text: String, name: String = "map.yaml") -> String {
     let entries = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]])
     var offsets: [String: Int] = [:]
     for e in entries where e["map"] as? String == "tegra241_cmdqv" { offsets[e["name"] as! String] = e["offset"] as? Int }
-    // kernel-facts §A.1–A.3 worked addresses.
+    // Addresses from the TEGRA241_* defines of tegra241-cmdqv.c.
     #expect(offsets["CMDQV_CMDQ_ALLOC5"] == 0x214)
     #expect(offsets["VINTF1_CONFIG"] == 0x1100)
     #expect(offsets["VINTF1_SID_MATCH0"] == 0x1140)

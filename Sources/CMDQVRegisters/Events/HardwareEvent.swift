@@ -7,7 +7,8 @@ public struct HardwareEvent: Hashable, Sendable {
     case commandError(CommandError)
     case stateChange(StateChange)
     case accessFault(AccessFault)
-    case orderingFault(OrderingFault)
+    /// A programming rule of the hardware was broken.
+    case ruleViolation(RuleViolation)
     case interrupt(InterruptEvent)
     /// A fault the harness injected (the injection itself, in words).
     case injection(String)
@@ -27,7 +28,7 @@ public struct HardwareEvent: Hashable, Sendable {
   }
 
   /// The event kind as trace files name it: `mmio_r`, `mmio_w`, `cmd`,
-  /// `cmd_err`, `state`, `fault`, `ordering`, `irq`, `inject`, `note`.
+  /// `cmd_err`, `state`, `fault`, `violation`, `irq`, `inject`, `note`.
   public var kind: String {
     switch payload {
     case .mmio(let a): a.direction == .read ? "mmio_r" : "mmio_w"
@@ -35,7 +36,7 @@ public struct HardwareEvent: Hashable, Sendable {
     case .commandError: "cmd_err"
     case .stateChange: "state"
     case .accessFault: "fault"
-    case .orderingFault: "ordering"
+    case .ruleViolation: "violation"
     case .interrupt: "irq"
     case .injection: "inject"
     case .note: "note"

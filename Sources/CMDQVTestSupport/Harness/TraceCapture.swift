@@ -58,10 +58,10 @@ public final class TraceCapture {
     expectWrites(names.map { ExpectedWrite($0) }, sourceLocation: sourceLocation)
   }
 
-  /// Checks that no access or ordering fault was recorded.
+  /// Checks that no access fault or rule violation was recorded.
   @discardableResult
   public func expectNoFaults(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    let faults = recorder.records.filter { $0.kind == .fault || $0.kind == .ordering }
+    let faults = recorder.records.filter { $0.kind == .fault || $0.kind == .violation }
     guard !faults.isEmpty else { return true }
     Issue.record(
       Comment(rawValue: "unexpected faults:\n" + faults.map { "  " + $0.textLine }.joined(separator: "\n")),
@@ -107,5 +107,21 @@ public final class TraceCapture {
     let session = try TraceSession(to: .file(path), format: .jsonLines)
     for record in recorder.records { (session.writer as? JSONLinesTraceWriter)?.write(record) }
     try session.close()
+  }
+}
+
+extension TraceCapture {
+  /// ``CMDQVSystem/expectNoViolations(sourceLocation:)`` of the traced system.
+  @discardableResult
+  public func expectNoViolations(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    system.expectNoViolations(sourceLocation: sourceLocation)
+  }
+
+  /// ``CMDQVSystem/expectViolation(_:count:sourceLocation:)`` of the traced system.
+  @discardableResult
+  public func expectViolation(
+    _ rule: RuleID, count: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> [RuleViolation] {
+    system.expectViolation(rule, count: count, sourceLocation: sourceLocation)
   }
 }

@@ -27,6 +27,9 @@ public enum ScenarioAction: Sendable {
   case step(cycles: Int)
   case expectRegister(name: String, offset: Int, width: Int, value: UInt64, mask: UInt64)
   case expectFault(kind: FaultKind, count: Int)
+  /// Claims the rule violations of `rule` recorded since the last claim (at
+  /// least one; exactly `count` when given).
+  case expectViolation(rule: RuleID, count: Int?)
   case expectEvents(veventq: String, count: Int, lvcmdqErrMap: [UInt64]?)
   /// `nil`: accept whatever ran since the previous one and restart the count.
   case expectCommands([CommandExpectation]?)
@@ -34,5 +37,5 @@ public enum ScenarioAction: Sendable {
   case close(clean: Bool)
 
   /// `expect_fault` kinds.
-  public enum FaultKind: String, Sendable { case ordering, access }
+  public enum FaultKind: String, Sendable { case access, violation }
 }

@@ -200,15 +200,21 @@ extension ScenarioExecution {
       }
       return "\(name) = \(hex(got))"
     case .expectFault(let kind, let count):
+      if kind == .violation {
+        collectViolations()
+        unclaimedViolations.removeAll()
+      }
       let faults: [String] =
-        kind == .ordering
-        ? system.device.orderingFaults.map(\.description) : system.device.accessFaults.map(\.description)
+        kind == .violation
+        ? system.device.violations.map(\.description) : system.device.accessFaults.map(\.description)
       guard faults.count == count else {
         throw StepFailure(
           "expected \(count) \(kind.rawValue) fault(s), got \(faults.count)"
             + faults.map { "\n    \($0)" }.joined())
       }
       return "\(count) \(kind.rawValue) fault(s)" + faults.map { "\n    \($0)" }.joined()
+    case .expectViolation(let rule, let count):
+      return try claimViolations(rule, count: count)
     case .expectEvents(let veventq, let count, let map):
       let q = try id(veventq)
       let events: [VEvent]

@@ -34,6 +34,10 @@ public final class ScenarioExecution {
   var guestQueues: [String: GuestLVCMDQ] = [:]
   /// `expect_commands` compares commands executed from here on.
   var commandMark = 0
+  /// Rule violations no `expect_violation` has claimed yet, and how many of
+  /// the device's violations were already collected.
+  var unclaimedViolations: [RuleViolation] = []
+  var violationsCollected = 0
 
   struct GuestWindow {
     var mapping: MMapping
@@ -66,6 +70,7 @@ public final class ScenarioExecution {
     nextStepIndex += 1
     do throws(StepFailure) {
       let detail = try perform(step.action)
+      try checkUnexpectedViolations()
       return .passed(index: index, step: step, detail: detail)
     } catch {
       let f = ScenarioFailure(stepIndex: index, step: step, message: error.message)

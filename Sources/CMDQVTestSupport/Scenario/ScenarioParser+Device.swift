@@ -4,7 +4,7 @@ import RegisterMapKit
 extension ScenarioParser {
   static let deviceKeys = [
     "preset", "vintfs", "vcmdqs", "sids_per_vintf", "version", "cmdqs", "commands_per_cycle", "cycles_per_us",
-    "latency", "ordering",
+    "latency", "rules",
   ]
 
   /// `device:`: a preset plus overrides. Counts are written as numbers and
@@ -40,16 +40,7 @@ extension ScenarioParser {
     if let v = f.int("cmdqs", in: 0...19) { c.smmuCMDQS = v }
     if let v = f.int("commands_per_cycle", in: 1...1_000_000) { c.commandsPerCycle = v }
     if let v = f.int("cycles_per_us", in: 1...1_000_000_000) { c.cyclesPerMicrosecond = UInt64(v) }
-    if let s = f.scalar("ordering", required: false) {
-      switch s.text {
-      case "record": c.orderingPolicy = .record
-      case "ignore": c.orderingPolicy = .ignore
-      case "trap":
-        // A trap stops the process: never from a scenario, which must not crash.
-        sink.add("ordering: trap would stop the process at the offending write; use it from a debugger harness, not a scenario (record or ignore)", at: s.mark)
-      default: sink.add("unknown ordering policy '\(s.text)'; expected record or ignore", at: s.mark)
-      }
-    }
+    if let node = f.mapping["rules"] { c.rulePolicies = parseRulePolicies(node, sink: sink) }
     if let node = f.mapping["latency"] {
       let l = ScenarioFields(node, context: "device latency", allowed: ["cmdqv", "vintf", "vcmdq", "smmu_cr0"], sink: sink)
       func latency(_ key: String) -> HandshakeLatency? {

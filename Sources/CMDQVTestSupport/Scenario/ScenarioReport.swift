@@ -20,7 +20,7 @@ public struct ScenarioReport: Sendable {
   /// The faults kept, with the total and dropped counts.
   public var faults: BoundedLog<DeviceFault>
   public var accessFaultCount: Int
-  public var orderingFaultCount: Int
+  public var violationCount: Int
   public var interrupts: Int
   public var smmuInterrupts: Int
   public var vEventsRead: Int
@@ -48,7 +48,7 @@ public struct ScenarioReport: Sendable {
     commandErrorCount = d.commandErrors.totalCount
     faults = d.faults
     accessFaultCount = d.accessFaults.totalCount
-    orderingFaultCount = d.orderingFaults.totalCount
+    violationCount = d.violations.totalCount
     interrupts = d.interruptCount
     smmuInterrupts = d.smmuInterruptCount
     vEventsRead = e.eventsRead
@@ -73,13 +73,19 @@ public struct ScenarioReport: Sendable {
       if droppedErrors > 0 && i == keptErrors / 2 { lines.append("  … \(droppedErrors) more not kept …") }
       lines.append("  \(e)")
     }
-    lines.append("faults: \(faults.totalCount) (ordering \(orderingFaultCount), access \(accessFaultCount))")
-    let ordering = faults.filter { if case .ordering = $0 { true } else { false } }
-    let others = faults.filter { if case .ordering = $0 { false } else { true } }
-    for f in ordering + others { lines.append("  \(f)") }
+    let violations = faults.compactMap { if case .violation(let v) = $0 { v } else { nil } }
+    let access = faults.filter { if case .access = $0 { true } else { false } }
+    lines.append("rule violations: \(violationCount)")
+    for v in violations {
+      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)")
+      lines.append("    access: \(v.accessDescription)")
+      lines.append("    source: \(v.source)")
+    }
+    lines.append("access faults: \(accessFaultCount)")
+    for f in access { lines.append("  \(f)") }
     if faults.droppedCount > 0 {
       lines.append(
-        "  (\(faults.droppedCount) faults not kept: the log keeps the first \(faults.limit) and the last \(faults.limit))")
+        "(\(faults.droppedCount) of \(faults.totalCount) faults not kept: the log keeps the first \(faults.limit) and the last \(faults.limit))")
     }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")

@@ -147,14 +147,18 @@ extension StepBuilder {
       return parseExpectRegister(node)
     case "expect_fault":
       let f = fields(node, action, ["kind", "count"])
-      var kind = ScenarioAction.FaultKind.ordering
+      var kind = ScenarioAction.FaultKind.access
       if let s = f.scalar("kind", required: true) {
-        if let k = ScenarioAction.FaultKind(rawValue: s.text) { kind = k } else {
-          sink.add("unknown fault kind '\(s.text)'; expected ordering or access", at: s.mark)
+        if let k = ScenarioAction.FaultKind(rawValue: s.text) { kind = k } else if s.text == "ordering" {
+          sink.add("fault kind 'ordering' is now two rules: use 'expect_violation: LVCMDQ-MAP-ASCENDING' (or LVCMDQ-UNMAP-DESCENDING)", at: s.mark)
+        } else {
+          sink.add("unknown fault kind '\(s.text)'; expected access or violation", at: s.mark)
         }
       }
       let count = f.int("count", in: 0...1_000_000_000, required: true) ?? 0
       return (.expectFault(kind: kind, count: count), "expect_fault \(kind.rawValue)")
+    case "expect_violation":
+      return parseExpectViolation(node)
     case "expect_events":
       let f = fields(node, action, ["veventq", "count", "lvcmdq_err_map"])
       let q = reference(f, "veventq", [.veventq]) ?? ""

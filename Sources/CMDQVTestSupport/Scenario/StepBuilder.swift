@@ -27,12 +27,13 @@ struct StepBuilder {
   static let actions = [
     "boot", "note", "ioas", "map", "unmap", "bind", "hwpt", "viommu", "mmap", "munmap", "vdevice", "veventq",
     "hw_queue", "guest_enable", "guest_submit", "guest_ack", "host_issue", "invalidate", "destroy", "write", "step",
-    "expect_register", "expect_fault", "expect_events", "expect_commands", "inject", "close",
+    "expect_register", "expect_fault", "expect_violation", "expect_events", "expect_commands", "inject", "close",
   ]
 
   /// Steps that act on the bare device and may run before `boot`.
   static let beforeBoot: Set<String> = [
-    "boot", "note", "write", "step", "inject", "expect_register", "expect_fault", "expect_commands",
+    "boot", "note", "write", "step", "inject", "expect_register", "expect_fault", "expect_violation",
+    "expect_commands",
   ]
 
   mutating func parseStep(_ node: YAMLNode) -> ScenarioStep? {

@@ -7,7 +7,8 @@
 /// (`iommufd_viommu_alloc_mmap`, `iommufd_hw_queue_depend`,
 /// `iommufd_viommu_report_event`, …).
 ///
-/// Contract (kernel-facts C.5/C.6):
+/// Contract (`struct iommufd_viommu_ops` kdoc, include/linux/iommufd.h, and
+/// `iommufd_viommu_alloc_ioctl`, drivers/iommu/iommufd/viommu.c, v6.17):
 /// - ``viommuSize(type:)`` returns 0 for an unsupported type; a non-zero value
 ///   below ``VIOMMU/coreStructSize`` is a driver bug that the core turns into
 ///   `EOPNOTSUPP` (WARN).

@@ -6,7 +6,7 @@ extension IOMMUFDContext {
   ///
   /// `unmap` is `ops->unmap`: it must unpin what it pinned in the range and
   /// must not destroy the access or take a lock that the access's destroy
-  /// path holds (seed 003).
+  /// path holds (kdoc of `iommufd_access_notify_unmap`, drivers/iommu/iommufd/device.c).
   public func createAccess(
     ioas ioasID: UInt32, unmap: @escaping (Access, _ iova: UInt64, _ length: UInt64) -> Void
   ) throws(Errno) -> Access {

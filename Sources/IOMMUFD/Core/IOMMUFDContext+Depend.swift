@@ -1,7 +1,8 @@
 extension IOMMUFDContext {
   /// `iommufd_hw_queue_depend(dependent, depended, core)`: `dependent` holds
   /// a `users` reference on `depended`, so `IOMMU_DESTROY` of `depended`
-  /// fails with `EBUSY` while `dependent` exists (seed 000). Checks, in order:
+  /// fails with `EBUSY` while `dependent` exists (`_iommufd_object_depend`,
+  /// drivers/iommu/iommufd/driver.c, v6.17). Checks, in order:
   /// 1. different vIOMMUs (WARN in the macro) → `EINVAL`;
   /// 2. then ``dependObject(_:on:)``'s checks (self, type, cycle).
   public func depend(_ dependent: HWQueue, on depended: HWQueue) throws(Errno) {

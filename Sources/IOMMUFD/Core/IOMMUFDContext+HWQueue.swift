@@ -1,6 +1,6 @@
 extension IOMMUFDContext {
   /// `IOMMU_HW_QUEUE_ALLOC` (`iommufd_hw_queue_alloc_ioctl`, v6.17), checked
-  /// in the kernel's order (kernel-facts C.8):
+  /// in the kernel's order (drivers/iommu/iommufd/viommu.c):
   /// 1. `flags != 0` or `type == IOMMU_HW_QUEUE_TYPE_DEFAULT` → `EOPNOTSUPP`;
   /// 2. `length == 0` → `EINVAL`;
   /// 3. `nestingParentIOVA + length - 1` overflows → `EOVERFLOW`;

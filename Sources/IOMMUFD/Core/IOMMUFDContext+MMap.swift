@@ -36,7 +36,7 @@ extension IOMMUFDContext {
   }
 
   /// `mmap()` on the iommufd (`iommufd_fops_mmap`), checked in the kernel's
-  /// order (kernel-facts C.9):
+  /// order (`iommufd_fops_mmap`, drivers/iommu/iommufd/main.c, v6.17):
   /// 1. `length` 0 or not page aligned → `EINVAL` (0 and an unaligned
   ///    `offset` are refused by the mm layer before the fops; the model
   ///    folds them in here);

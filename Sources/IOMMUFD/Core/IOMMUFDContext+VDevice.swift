@@ -1,6 +1,6 @@
 extension IOMMUFDContext {
   /// `IOMMU_VDEVICE_ALLOC` (`iommufd_vdevice_alloc_ioctl`), checked in the
-  /// kernel's order (kernel-facts C.7):
+  /// kernel's order (drivers/iommu/iommufd/viommu.c, v6.17):
   /// 1. `virtID > ULONG_MAX` → `EINVAL`;
   /// 2. bad `viommu` → `ENOENT`; 3. bad `device` → `ENOENT`;
   /// 4. the vIOMMU is on another physical IOMMU → `EINVAL`;

@@ -1,6 +1,7 @@
 extension IOMMUFDContext {
-  /// The largest `veventq_depth` this model accepts. kernel-facts does not
-  /// give a limit; the model picks `1 << 19` (a model choice, documented in
+  /// The largest `veventq_depth` this model accepts. The kernel
+  /// (`iommufd_veventq_alloc`, drivers/iommu/iommufd/eventq.c, v6.17) sets no
+  /// limit; the model picks `1 << 19` (a model choice, documented in
   /// Docs/Driver.md).
   public static let maxVEventQueueDepth: UInt32 = 1 << 19
 

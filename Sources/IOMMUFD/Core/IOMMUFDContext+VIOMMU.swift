@@ -1,6 +1,6 @@
 extension IOMMUFDContext {
   /// `IOMMU_VIOMMU_ALLOC` (`iommufd_viommu_alloc_ioctl`), checked in the
-  /// kernel's order (kernel-facts C.6):
+  /// kernel's order (drivers/iommu/iommufd/viommu.c, v6.17):
   /// 1. `flags != 0` or `type == IOMMU_VIOMMU_TYPE_DEFAULT` → `EOPNOTSUPP`;
   /// 2. bad `device` → `ENOENT`;
   /// 3. the IOMMU lacks `get_viommu_size`/`viommu_init` → `EOPNOTSUPP`;

@@ -1,6 +1,7 @@
 /// `struct iommufd_object`: the base of every object in the fd's table.
 ///
-/// Counts follow the kernel (kernel-facts C.2):
+/// Counts follow the kernel (`struct iommufd_object`, include/linux/iommufd.h,
+/// and drivers/iommu/iommufd/main.c, v6.17):
 /// - ``users`` is the long-term reference count. The table holds 1 from
 ///   allocation; other objects add more (a vIOMMU holds its HWPT, a vDEVICE or
 ///   HW queue holds its vIOMMU, a dependent queue holds the one it depends on,

@@ -1,6 +1,8 @@
 /// A locking rule violation around `iommufd_access_notify_unmap` /
-/// `iommufd_access_destroy` that would deadlock the kernel (seed 003; the
-/// kernel detects it with the lockdep map `iopt->unmap_map`). The model
+/// `iommufd_access_destroy` that would deadlock the kernel (the rule is in the
+/// kdoc of `iommufd_access_notify_unmap`, drivers/iommu/iommufd/device.c,
+/// v6.17; a lockdep map `iopt->unmap_map` in `iopt_unmap_iova_range` was
+/// posted to catch it). The model
 /// reports it instead of deadlocking. Each case names both sides.
 public enum LockOrderViolation: Error, Hashable, Sendable, CustomStringConvertible {
   /// `iommufd_access_destroy` of `access` called from inside the unmap

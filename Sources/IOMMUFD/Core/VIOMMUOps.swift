@@ -6,7 +6,8 @@ import CMDQVRegisters
 /// Optional kernel ops are modelled by capability properties with defaults
 /// (a C function pointer that is NULL ↔ `supports… == false`).
 ///
-/// Contract (kernel-facts C.5, C.7, C.8):
+/// Contract (`struct iommufd_viommu_ops` kdoc, include/linux/iommufd.h, and
+/// drivers/iommu/iommufd/viommu.c, v6.17):
 /// - ``destroy(_:)`` undoes every driver part of the vIOMMU (e.g. destroy its
 ///   mmap); the core then drops the HWPT reference.
 /// - ``cacheInvalidate(_:commands:handled:)`` sets `handled` (the uAPI's

@@ -18,7 +18,9 @@ struct Poll {
       let value = read()
       if condition(value) { return value }
       if clock.currentCycle >= deadline {
-        throw Errno.etimedout("\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)")
+        let diagnosis = clock.stallDiagnosis.map { "; model: \($0)" } ?? ""
+        throw Errno.etimedout(
+          "\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)\(diagnosis)")
       }
       // While the hardware is idle every read up to the deadline would return
       // `value`: jump over them (the last read still happens at the deadline).

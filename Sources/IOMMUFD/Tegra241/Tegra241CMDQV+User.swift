@@ -118,7 +118,7 @@ extension Tegra241CMDQV {
     vcmdq.previous = previous
     mapLVCMDQ(vcmdq)
     vcmdq.queueBase = (basePA & 0xFFFF_FFFF_FFE0) | log2Size
-    // tegra241_vcmdq_hw_init_user (T-new): reset the VCMDQ, then configure
+    // tegra241_vcmdq_hw_init_user (v7.x): reset the VCMDQ, then configure
     // BASE only; user space does the enabling.
     vcmdqHWDeinit(vcmdq)
     vcmdq.page1.base.write(VCMDQBase(rawValue: vcmdq.queueBase))

@@ -65,7 +65,8 @@ extension Tegra241CMDQV {
   /// `tegra241_vcmdq_hw_init` (kernel-owned): reset, program BASE, enable.
   func vcmdqHWInit(_ vcmdq: Tegra241VCMDQ, vintf: Tegra241VINTF) throws(Errno) {
     vcmdqHWDeinit(vcmdq)
-    // T-new: guest kernels filter commands once HYP_OWN has been read back.
+    // v7.x (tegra241_vcmdq_hw_init): guest kernels filter commands once
+    // HYP_OWN has been read back (v6.17 did it in tegra241_vcmdq_alloc_smmu_cmdq).
     vcmdq.guestFilter = !vintf.hypervisorOwned
     vcmdq.page1.base.write(VCMDQBase(rawValue: vcmdq.queueBase))
     vcmdq.producer?.resetPointers()

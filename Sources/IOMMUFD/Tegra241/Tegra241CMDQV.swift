@@ -2,13 +2,14 @@ import CMDQVRegisters
 
 /// The Tegra241 CMDQV host driver (`struct tegra241_cmdqv`,
 /// drivers/iommu/arm/arm-smmu-v3/tegra241-cmdqv.c), following the newest
-/// kernel version in ../shared/spec/kernel-facts.md (T-new) where versions
-/// differ.
+/// kernel (v7.x) where versions differ (Docs/Sources.md lists the differences).
 ///
 /// It reaches hardware only through the CMDQV `MMIOBus`, the SMMU's main
 /// command queue (``SMMUv3``), a ``DelayClock`` and ``PhysicalMemory``, the way
 /// the kernel uses readl/writel/udelay. Every register write it makes is in the
-/// kernel's order (kernel-facts §A.7, §B.8, §C.8).
+/// kernel's order (`tegra241_cmdqv_hw_reset`, `tegra241_vintf_hw_init`/`_deinit`,
+/// `tegra241_vcmdq_hw_init`/`_deinit`, `tegra241_vintf_init_vsid`,
+/// `tegra241_vintf_alloc_lvcmdq_user`).
 public final class Tegra241CMDQV {
   public let bus: any MMIOBus
   public let smmu: SMMUv3
