@@ -1,8 +1,26 @@
 /// Where interactive commands come from: a line reader (`nil` at end of input).
 public final class CLIInput {
   private let next: () -> String?
+  /// Set by the byte-reading initializer (`CLIInput+Bytes.swift`).
+  var state: InputState?
 
-  public init(_ next: @escaping () -> String?) { self.next = next }
+  /// Why the input ended early (a line over ``maxLineBytes``), if it did.
+  public var error: String? { state?.error }
+
+  /// A line editor with history (raw terminal mode), used instead of
+  /// `readLine` by interactive commands when stdin is a terminal.
+  public let editor: LineEditor?
+
+  public init(_ next: @escaping () -> String?) {
+    self.next = next
+    self.editor = nil
+  }
+
+  /// Input from a terminal through `editor`.
+  public init(editor: LineEditor) {
+    self.editor = editor
+    self.next = { editor.readLine(prompt: "") }
+  }
 
   /// Input that yields the lines of `text`, then end of input.
   public convenience init(text: String) {

@@ -2,7 +2,8 @@ import CMDQVTestSupport
 
 /// `cmdqv`: run scenarios, browse and decode the register map, read and diff
 /// traces, step through a scenario. All I/O is injected so tests run it
-/// in-process. Exit status: 0 success, 1 a scenario expectation failed or
+/// in-process. Exit status: 0 success, 1 a scenario expectation failed, a
+/// trace file could not be written or
 /// traces differ, 2 bad input.
 public enum CMDQVCommand {
   public static let version = "cmdqv 1.0 (CMDQV model, trace schema v1)"

@@ -1,13 +1,25 @@
 /// A case-insensitive substring, or a glob when it holds `*` or `?`.
+/// Patterns are at most ``maxLength`` characters (register names are far
+/// shorter), so matching every instance of the map stays cheap.
 struct RegisterPattern {
+  static let maxLength = 256
   let text: String
+  private let characters: [Character]
+  private let isGlob: Bool
 
-  init(_ text: String) { self.text = text.uppercased() }
+  init(_ text: String) throws(UsageError) {
+    guard text.count <= Self.maxLength else {
+      throw UsageError("PATTERN is \(text.count) characters long, at most \(Self.maxLength)", help: "regs")
+    }
+    self.text = text.uppercased()
+    characters = Array(self.text)
+    isGlob = self.text.contains("*") || self.text.contains("?")
+  }
 
   func matches(_ name: String) -> Bool {
     let n = name.uppercased()
-    guard text.contains("*") || text.contains("?") else { return n.contains(text) }
-    return Self.glob(Array(text), Array(n))
+    guard isGlob else { return n.contains(text) }
+    return Self.glob(characters, Array(n))
   }
 
   /// Iterative glob with backtracking on the last `*` (linear-ish, no recursion).

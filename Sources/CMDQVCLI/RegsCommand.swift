@@ -18,7 +18,7 @@ enum RegsCommand {
     let layout =
       args.flag("all") || full.name != Tegra241CMDQVMap.name
       ? full : ConfiguredRegisterMap(configuration: .default).layout
-    let pattern = args.positionals.first.map(RegisterPattern.init)
+    let pattern = try args.positionals.first.map { (text) throws(UsageError) in try RegisterPattern(text) }
     var rows: [[String]] = []
     for block in layout.blocks {
       // Walk block by block so --all with a pattern never builds the whole list at once.

@@ -9,10 +9,14 @@ enum ScenarioLoader {
     let file: String
     if let path {
       file = path
-      do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-      } catch {
-        let reason = FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file"
+      switch BoundedFileReader.read(path, limit: ScenarioParser.maximumFileBytes) {
+      case .success(let t): text = t
+      case .failure(.tooLarge(let limit)):
+        throw UsageError("cannot read scenario '\(path)': larger than \(limit) bytes", help: command)
+      case .failure(.notUTF8), .failure(.readFailed):
+        throw UsageError("cannot read scenario '\(path)': not readable as UTF-8 text", help: command)
+      case .failure(.cannotOpen):
+        let reason = FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file"
         throw UsageError("cannot read scenario '\(path)': \(reason)", help: command)
       }
     } else {

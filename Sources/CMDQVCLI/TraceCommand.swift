@@ -25,11 +25,22 @@ enum TraceCommand {
       if let c = args.value("context") {
         options.context = Int(try NumberArgument.parse(c, what: "--context", bits: 16, command: "trace"))
       }
-      var a: [TraceRecord] = [], b: [TraceRecord] = []
-      try read(args.positionals[0]) { a.append($0) }
-      try read(args.positionals[1]) { b.append($0) }
-      guard let d = TraceDiff(options: options).firstDivergence(a, b) else {
-        io.stdout.line("traces are equivalent (\(a.count) and \(b.count) records)")
+      // Both traces are streamed side by side: memory is a line of each
+      // plus the context, whatever their length.
+      let a = try open(args.positionals[0]), b = try open(args.positionals[1])
+      var countA = 0, countB = 0
+      let divergence: TraceDiff.Divergence?
+      do {
+        divergence = try TraceDiff(options: options).firstDivergence(
+          left: { try a.next().map { countA += 1; return $0 } }, right: { try b.next().map { countB += 1; return $0 } })
+        // The rest is still read: a malformed line anywhere is bad input (exit 2).
+        while try a.next() != nil {}
+        while try b.next() != nil {}
+      } catch {
+        throw usageError(error, path: "\(error)")
+      }
+      guard let d = divergence else {
+        io.stdout.line("traces are equivalent (\(countA) and \(countB) records)")
         return 0
       }
       io.stdout.write(d.report.hasSuffix("\n") ? d.report : d.report + "\n")
@@ -42,10 +53,18 @@ enum TraceCommand {
   static func read(_ path: String, _ body: (TraceRecord) -> Void) throws(UsageError) {
     do {
       try JSONLinesReader(path: path).forEachRecord { body($0) }
-    } catch let error as TraceReadError {
-      throw UsageError(error.description, help: nil)
     } catch {
-      throw UsageError("cannot read trace '\(path)': \(error)", help: "trace")
+      throw usageError(error, path: path)
     }
+  }
+
+  static func open(_ path: String) throws(UsageError) -> TraceRecordCursor {
+    do { return try JSONLinesReader(path: path).records() } catch { throw usageError(error, path: path) }
+  }
+
+  /// A positioned read error stands on its own; anything else names the file.
+  static func usageError(_ error: any Error, path: String) -> UsageError {
+    if let error = error as? TraceReadError { return UsageError(error.description, help: nil) }
+    return UsageError("cannot read trace '\(path)': \(error)", help: "trace")
   }
 }

@@ -20,9 +20,11 @@ extension CMDQVDevice {
     guard (queues[q].gerror ^ queues[q].gerrorn) & bit == 0 else { return }
     let old = queues[q].gerror
     if !queues[q].errorPending { ruleState.errorSince[q] = cycle }
+    let derived = observed && q != smmuQueue ? derivedRegisters() : []
     queues[q].gerror ^= bit
     updateReady(q)
     stateChanged(q == smmuQueue ? "SMMU" : queueName(q), "GERROR", UInt64(old), UInt64(queues[q].gerror))
+    if !derived.isEmpty { reportDerivedChanges(from: derived) }
     if q == smmuQueue {
       smmuInterruptCount += 1
       if observed { emit(.interrupt(InterruptEvent(line: "SMMU_GERROR", count: smmuInterruptCount, cause: cause))) }

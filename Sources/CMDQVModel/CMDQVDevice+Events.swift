@@ -18,6 +18,9 @@ extension CMDQVDevice {
   /// Adds a free-form note to the event stream (`# step 3: …`).
   public func note(_ text: String) { emit(.note(text)) }
 
+  /// Marks the start of a scenario step in the event stream.
+  public func markStep(_ marker: StepMarker) { emit(.step(marker)) }
+
   /// The register instance at `offset`, for event records (only decoded when
   /// someone is listening).
   func registerInstance(at offset: Int, smmuAperture: Bool) -> RegisterInstance? {

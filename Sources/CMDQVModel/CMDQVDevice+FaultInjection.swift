@@ -17,8 +17,12 @@ extension CMDQVDevice {
     recordInjection("handshake of \(entity) never completes")
   }
 
-  /// The `k`-th command `queue` consumes from now on (k ≥ 1) fails with
-  /// CERROR `code` instead of executing (once).
+  /// The largest `atCommand` ordinal: 2^32 (so the target count never overflows).
+  public static let maxCommandOrdinal = 1 << 32
+
+  /// The `k`-th command `queue` consumes from now on (k in
+  /// 1...``maxCommandOrdinal``) fails with CERROR `code` instead of
+  /// executing (once).
   public func injectCommandError(code: UInt8, atCommand k: Int, on queue: QueueSelector) throws {
     let q: Int
     switch queue {
@@ -27,7 +31,9 @@ extension CMDQVDevice {
       q = index
     case .smmuCMDQ: q = smmuQueue
     }
-    guard k >= 1 else { throw unknown(queue, "command ordinal \(k) must be ≥ 1") }
+    guard (1...Self.maxCommandOrdinal).contains(k) else {
+      throw unknown(queue, "command ordinal \(k) must be in 1...\(Self.maxCommandOrdinal)")
+    }
     guard (1...0x7F).contains(code) else { throw unknown(queue, "CERROR code \(code) must be in 1...127") }
     queues[q].forcedErrorAt = queues[q].executedCount + k
     queues[q].forcedErrorCode = code

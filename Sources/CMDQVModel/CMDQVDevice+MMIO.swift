@@ -18,18 +18,32 @@ extension CMDQVDevice: MMIOBus {
   }
 
   /// A read of any width in bits (8, 16, 32, 64). Only 32 and 64 are
-  /// accepted; others read 0 and record an `.unsupportedWidth` fault.
+  /// accepted; others read 0 and record an `.unsupportedWidth` fault. Any
+  /// other width is a harness bug (no bus carries it): a precondition.
   public func read(at offset: Int, width: Int, from initiator: Initiator = .host) -> UInt64 {
-    performRead(offset, width: width, initiator: initiator, smmuAperture: false)
+    Self.requireBusWidth(width, "CMDQVDevice.read")
+    return performRead(offset, width: width, initiator: initiator, smmuAperture: false)
   }
 
   /// A write of any width in bits (8, 16, 32, 64); see ``read(at:width:from:)``.
   public func write(_ value: UInt64, at offset: Int, width: Int, from initiator: Initiator = .host) {
-    performWrite(value, offset, width: width, initiator: initiator, smmuAperture: false)
+    Self.requireBusWidth(width, "CMDQVDevice.write")
+    performWrite(Self.busValue(value, width: width), offset, width: width, initiator: initiator, smmuAperture: false)
   }
 }
 
 extension CMDQVDevice {
+  /// A bus carries 8, 16, 32 or 64 bits; any other width is a harness bug.
+  static func requireBusWidth(_ width: Int, _ api: String) {
+    precondition([8, 16, 32, 64].contains(width), "\(api): width \(width) is not 8, 16, 32 or 64 bits")
+  }
+
+  /// Only `width` bits of `value` travel on the bus: the rest is dropped (so
+  /// a trace never holds a value wider than its access).
+  static func busValue(_ value: UInt64, width: Int) -> UInt64 {
+    width == 64 ? value : value & ((1 << UInt64(width)) - 1)
+  }
+
   /// Width, alignment and decode checks shared by both apertures.
   func check(_ offset: Int, width: Int, smmuAperture: Bool) -> DecodedAccess {
     guard width == 32 || width == 64 else { return .fault(.unsupportedWidth) }
@@ -41,6 +55,12 @@ extension CMDQVDevice {
 
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
     hot.pointee.mmioAccesses += 1
+    if case .guest = initiator,
+      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
+    {
+      recordAccessFault(reason, .read, offset, width, 0, initiator, smmuAperture)
+      return 0
+    }
     let d =
       width == 32 && offset & 3 == 0
       ? (smmuAperture ? decodeSMMU(offset) : decode(offset)) : check(offset, width: width, smmuAperture: smmuAperture)
@@ -65,6 +85,12 @@ extension CMDQVDevice {
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
     hot.pointee.mmioAccesses += 1
+    if case .guest = initiator,
+      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
+    {
+      recordAccessFault(reason, .write, offset, width, value, initiator, smmuAperture)
+      return
+    }
     // An aligned 32-bit access needs no width checks: decode directly.
     let d =
       width == 32 && offset & 3 == 0
@@ -180,11 +206,13 @@ extension CMDQVDevice {
     case .gerrorn:
       let wasCMDQErr = queues[d.index].cmdqErrorPending
       let wasPending = queues[d.index].errorPending
+      let derived = observed ? derivedRegisters() : []
       queues[d.index].gerrorn = v32
       acknowledged(d.index, wasCMDQErrPending: wasCMDQErr)
       updateReady(d.index)
       if wasPending != queues[d.index].errorPending {
         stateChanged(queueName(d.index), "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
+        if observed { reportDerivedChanges(from: derived) }
       }
     case .base:
       queues[d.index].base = new
@@ -199,8 +227,10 @@ extension CMDQVDevice {
     case .viIntMask: viIntMask = new
     case .cmdqAlloc:
       let before = queues[d.index].alloc
-      queues[d.index].alloc = v32
-      updateLogicalMap(oldAlloc: before, newAlloc: v32)
+      reportingDerivedChanges {
+        queues[d.index].alloc = v32
+        updateLogicalMap(oldAlloc: before, newAlloc: v32)
+      }
       runnableDirty = true
     case .vintfConfig:
       vintfConfig[d.index] = v32
@@ -244,7 +274,10 @@ extension CMDQVDevice {
   /// Acknowledging CMDQ_ERR clears CONS.ERR (cloud-hypervisor; CONS.ERR is
   /// read-only in the map so this is software's only way to clear it).
   func acknowledged(_ q: Int, wasCMDQErrPending: Bool) {
-    if wasCMDQErrPending && !queues[q].cmdqErrorPending { queues[q].cons &= ~QueueBits.consErrMask }
+    guard wasCMDQErrPending && !queues[q].cmdqErrorPending else { return }
+    let old = queues[q].cons
+    queues[q].cons &= ~QueueBits.consErrMask
+    if observed { reportCONS(q, old: old) }
   }
 
   /// Points the logical slots named by the old and new CMDQ_ALLOC values at

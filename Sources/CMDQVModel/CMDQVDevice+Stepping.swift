@@ -8,8 +8,13 @@ extension CMDQVDevice {
     if handshakesPending { advanceHandshakes() }
     if runnableDirty { rebuildRunnable() }
     if runnableCount > 0 {
-      if _exhaustiveScheduling { consumeExhaustive() } else { consumeReady() }
+      if observed { consumeReportingCONS() } else { consumeOneCycle() }
     }
+  }
+
+  /// One cycle's command budget, by the engine in use.
+  func consumeOneCycle() {
+    if _exhaustiveScheduling { consumeExhaustive() } else { consumeReady() }
   }
 
   /// `cycles` cycles. Stretches in which nothing can change (no queue has

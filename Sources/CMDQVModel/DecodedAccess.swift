@@ -45,7 +45,8 @@ struct DecodedAccess {
     case 2: .misaligned
     case 3: .unsupportedWidth
     case 4: .unassignedLogicalQueue
-    default: .absentInConfiguration
+    case 5: .absentInConfiguration
+    default: .outsideGuestWindow
     }
   }
   var isFault: Bool { bits >> 40 & 0xF != 0 }
@@ -57,6 +58,7 @@ struct DecodedAccess {
     case .unsupportedWidth: 3
     case .unassignedLogicalQueue: 4
     case .absentInConfiguration: 5
+    case .outsideGuestWindow: 6
     }
   }
 }

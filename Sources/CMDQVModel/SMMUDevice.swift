@@ -26,12 +26,14 @@ public final class SMMUDevice: MMIOBus {
 
   /// A read of any width in bits; only 32 and 64 are accepted.
   public func read(at offset: Int, width: Int, from initiator: Initiator = .host) -> UInt64 {
-    device.performRead(offset, width: width, initiator: initiator, smmuAperture: true)
+    CMDQVDevice.requireBusWidth(width, "SMMUDevice.read")
+    return device.performRead(offset, width: width, initiator: initiator, smmuAperture: true)
   }
 
   /// A write of any width in bits; only 32 and 64 are accepted.
   public func write(_ value: UInt64, at offset: Int, width: Int, from initiator: Initiator = .host) {
-    device.performWrite(value, offset, width: width, initiator: initiator, smmuAperture: true)
+    CMDQVDevice.requireBusWidth(width, "SMMUDevice.write")
+    device.performWrite(CMDQVDevice.busValue(value, width: width), offset, width: width, initiator: initiator, smmuAperture: true)
   }
 }
 

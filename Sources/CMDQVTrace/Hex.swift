@@ -4,10 +4,10 @@ enum Hex {
   /// `0x1f`: minimal digits.
   static func minimal<T: BinaryInteger>(_ value: T) -> String { "0x" + String(value, radix: 16) }
 
-  /// `0x0000001f`: zero-padded to `digits`.
+  /// `0x0000001f`: zero-padded to `digits` (at most 16, a UInt64's digits).
   static func padded(_ value: UInt64, digits: Int) -> String {
     let s = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, digits - s.count)) + s
+    return "0x" + String(repeating: "0", count: max(0, min(16, digits) - s.count)) + s
   }
 
   /// Parses `0x…` (1–16 hex digits) back into a value.

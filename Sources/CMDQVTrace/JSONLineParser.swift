@@ -157,7 +157,16 @@ struct JSONLineParser {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") { i += 1; break }
       if b < 0x20 { throw error("control character \(describe(b)) in string (escape it)") }
-      if b != UInt8(ascii: "\\") { run.append(b); i += 1; continue }
+      if b != UInt8(ascii: "\\") {
+        // A run of plain bytes is copied at once (long strings stay linear and fast).
+        var end = i + 1
+        while end < bytes.count, bytes[end] >= 0x20, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+          end += 1
+        }
+        run.append(contentsOf: bytes[i..<end])
+        i = end
+        continue
+      }
       try flush()
       i += 1
       guard i < bytes.count else { throw error("unterminated escape", at: start) }

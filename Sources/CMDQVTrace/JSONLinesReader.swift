@@ -29,50 +29,30 @@ public struct JSONLinesReader {
     self.path = path
   }
 
-  /// Calls `body` with each record in file order.
+  /// The longest line accepted, in bytes (without the newline): 1 MiB. A
+  /// longer line is a positioned error, so reading a file without newlines
+  /// (`/dev/zero`) ends after 1 MiB instead of growing without bound.
+  public static let maxLineBytes = 1 << 20
+
+  /// Calls `body` with each record in file order. Each record is decoded
+  /// and range-checked (`Docs/Tracing.md`, "Reading limits"). Memory is one
+  /// line (at most ``maxLineBytes``) plus one chunk; time is linear in the
+  /// input.
   public func forEachRecord(_ body: (TraceRecord) throws -> Void) throws {
-    var lineNumber = 0
-    func handle(_ line: ArraySlice<UInt8>) throws {
-      lineNumber += 1
-      var bytes = Array(line)
-      if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-      do {
-        let value = try JSONLineParser.parse(bytes)
-        try body(try TraceRecord(json: value))
-      } catch let e as JSONSyntaxError {
-        throw TraceReadError(path: path, line: lineNumber, column: e.column, message: e.message)
-      }
-    }
+    let cursor = try records()
+    while let record = try cursor.next() { try body(record) }
+  }
+
+  /// A cursor that reads one record per ``TraceRecordCursor/next()``, so two
+  /// traces can be walked side by side (`trace diff`) in bounded memory.
+  public func records() throws -> TraceRecordCursor {
     switch source {
-    case .bytes(let all):
-      var start = 0
-      while let nl = all[start...].firstIndex(of: 0x0A) {
-        try handle(all[start..<nl])
-        start = nl + 1
-      }
-      if start < all.count { try handle(all[start...]) }
+    case .bytes(let all): return TraceRecordCursor(bytes: all, path: path)
     case .file(let filePath):
-      guard let handle0 = FileHandle(forReadingAtPath: filePath) else {
+      guard let handle = FileHandle(forReadingAtPath: filePath) else {
         throw TraceReadError(path: path, line: 0, column: 0, message: "cannot open file for reading")
       }
-      defer { try? handle0.close() }
-      var pending: [UInt8] = []
-      while true {
-        let chunk: Data?
-        do { chunk = try handle0.read(upToCount: Self.chunkSize) } catch {
-          throw TraceReadError(path: path, line: lineNumber + 1, column: 0, message: "read failed: \(error)")
-        }
-        guard let chunk, !chunk.isEmpty else { break }
-        pending.append(contentsOf: chunk)
-        var start = 0
-        while let nl = pending[start...].firstIndex(of: 0x0A) {
-          try handle(pending[start..<nl])
-          start = nl + 1
-        }
-        pending.removeFirst(start)
-      }
-      if !pending.isEmpty { try handle(pending[...]) }
+      return TraceRecordCursor(handle: handle, path: path)
     }
   }
 

@@ -1,21 +1,35 @@
 import CMDQVRegisters
 
-/// Writes one JSON object per line (``TraceRecord/jsonLine``); identical event
-/// streams give byte-identical files.
+/// Writes one JSON object per line (``TraceRecord/jsonLine``), encoded
+/// straight into a reusable byte line; identical event streams give
+/// byte-identical files.
 public final class JSONLinesTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
+  private var line = TraceBytes()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
   }
 
   public func record(_ event: HardwareEvent) {
-    buffer.append(TraceRecord(event).jsonLine + "\n")
+    // Encode into a local (sharing the storage): each mutation of a class
+    // property would pay an exclusivity check, and a record is many appends.
+    var l = line
+    l.removeAll()
+    l.jsonEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
   }
 
   /// Writes a record that did not come from a device (filtering, conversion).
   public func write(_ record: TraceRecord) {
-    buffer.append(record.jsonLine + "\n")
+    var l = line
+    l.removeAll()
+    record.encodeJSON(into: &l)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
   }
 
   public func flush() { buffer.flush() }
@@ -24,5 +38,8 @@ public final class JSONLinesTraceWriter: TraceWriter {
   public var bufferCapacity: Int { buffer.capacity }
   public var writeError: (any Error)? { buffer.error }
 
-  deinit { buffer.close() }
+  deinit {
+    buffer.close()
+    line.deallocate()
+  }
 }

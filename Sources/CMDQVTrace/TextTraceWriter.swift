@@ -1,20 +1,34 @@
 import CMDQVRegisters
 
-/// Writes one decoded text line per event (``TraceRecord/textLine``).
+/// Writes one decoded text line per event (``TraceRecord/textLine``),
+/// encoded straight into a reusable byte line.
 public final class TextTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
+  private var line = TraceBytes()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
   }
 
   public func record(_ event: HardwareEvent) {
-    buffer.append(TraceRecord(event).textLine + "\n")
+    // Encode into a local (sharing the storage): each mutation of a class
+    // property would pay an exclusivity check, and a record is many appends.
+    var l = line
+    l.removeAll()
+    l.textEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).
   public func write(_ record: TraceRecord) {
-    buffer.append(record.textLine + "\n")
+    var l = line
+    l.removeAll()
+    record.encodeText(into: &l)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
   }
 
   public func flush() { buffer.flush() }
@@ -23,5 +37,8 @@ public final class TextTraceWriter: TraceWriter {
   public var bufferCapacity: Int { buffer.capacity }
   public var writeError: (any Error)? { buffer.error }
 
-  deinit { buffer.close() }
+  deinit {
+    buffer.close()
+    line.deallocate()
+  }
 }

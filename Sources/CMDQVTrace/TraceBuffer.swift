@@ -1,4 +1,4 @@
-/// The bounded byte buffer in front of a ``TraceOutput``: text accumulates up
+/// The bounded byte buffer in front of a ``TraceOutput``: bytes accumulate up
 /// to `capacity` bytes and is then written out, so a writer's memory does not
 /// grow with the trace. A single line longer than the capacity is written
 /// through directly. The first output error is kept (MMIO recording cannot
@@ -20,15 +20,25 @@ final class TraceBuffer {
   }
 
   func append(_ text: String) {
+    var text = text
+    text.withUTF8 { append($0) }
+  }
+
+  /// Appends one encoded line (the writers' hot path: no allocation once
+  /// the buffer has its capacity).
+  func append(_ line: TraceBytes) {
+    append(line.buffer)
+  }
+
+  private func append(_ chunk: UnsafeBufferPointer<UInt8>) {
     guard !isClosed else { return }
-    let utf8 = text.utf8
-    if bytes.count + utf8.count > capacity { drain() }
-    if utf8.count > capacity {
-      send(Array(utf8))
+    if bytes.count + chunk.count > capacity { drain() }
+    if chunk.count > capacity {
+      send(Array(chunk))
       return
     }
-    bytes.append(contentsOf: utf8)
-    highWaterMark = max(highWaterMark, bytes.count)
+    bytes.append(contentsOf: chunk)
+    if bytes.count > highWaterMark { highWaterMark = bytes.count }
   }
 
   /// Writes the buffered bytes and flushes the output.

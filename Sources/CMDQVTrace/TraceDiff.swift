@@ -45,23 +45,69 @@ public struct TraceDiff {
   /// The first divergence of `right` from `left`, or `nil` when they are
   /// equal under the options.
   public func firstDivergence(_ left: [TraceRecord], _ right: [TraceRecord]) -> Divergence? {
-    let a = collapsed(left), b = collapsed(right)
-    var k = 0
-    while k < a.count, k < b.count, comparable(left[a[k]]) == comparable(right[b[k]]) { k += 1 }
-    if k == a.count && k == b.count { return nil }
-    let li = k < a.count ? a[k] : nil
-    let ri = k < b.count ? b[k] : nil
-    let context = a[max(0, k - options.context)..<k].map { left[$0].textLine }
-    let l = li.map { left[$0] }, r = ri.map { right[$0] }
-    var report = "traces diverge at "
-    report += li.map { "left record \($0 + 1) (seq \(left[$0].seq))" } ?? "the end of left (\(left.count) records)"
-    report += " / "
-    report += ri.map { "right record \($0 + 1) (seq \(right[$0].seq))" } ?? "the end of right (\(right.count) records)"
-    report += "\n"
-    for line in context { report += "  \(line)\n" }
-    report += "- " + (l?.textLine ?? "(end of trace)") + "\n"
-    report += "+ " + (r?.textLine ?? "(end of trace)") + "\n"
-    return Divergence(leftIndex: li, rightIndex: ri, left: l, right: r, context: context, report: report)
+    var li = 0, ri = 0
+    return firstDivergence(
+      left: { () -> TraceRecord? in
+        defer { li += 1 }
+        return li < left.count ? left[li] : nil
+      },
+      right: { () -> TraceRecord? in
+        defer { ri += 1 }
+        return ri < right.count ? right[ri] : nil
+      })
+  }
+
+  /// The same, pulling records one at a time (`nil` ends a trace), so two
+  /// traces of any length are compared in memory for `context` records
+  /// (`cmdqv trace diff` over two ``TraceRecordCursor``s).
+  public func firstDivergence(
+    left nextLeft: () throws -> TraceRecord?, right nextRight: () throws -> TraceRecord?
+  ) rethrows -> Divergence? {
+    var left = Side(), right = Side()
+    var context: [String] = []
+    while true {
+      let l = try left.nextKept(nextLeft, collapsing: self)
+      let r = try right.nextKept(nextRight, collapsing: self)
+      if l == nil && r == nil { return nil }
+      if let l, let r, comparable(l.record) == comparable(r.record) {
+        if options.context > 0 {
+          if context.count == options.context { context.removeFirst() }
+          context.append(l.record.textLine)
+        }
+        continue
+      }
+      var report = "traces diverge at "
+      report += l.map { "left record \($0.index + 1) (seq \($0.record.seq))" } ?? "the end of left (\(left.count) records)"
+      report += " / "
+      report += r.map { "right record \($0.index + 1) (seq \($0.record.seq))" } ?? "the end of right (\(right.count) records)"
+      report += "\n"
+      for line in context { report += "  \(line)\n" }
+      report += "- " + (l?.record.textLine ?? "(end of trace)") + "\n"
+      report += "+ " + (r?.record.textLine ?? "(end of trace)") + "\n"
+      return Divergence(
+        leftIndex: l?.index, rightIndex: r?.index, left: l?.record, right: r?.record, context: context, report: report)
+    }
+  }
+
+  /// One trace being walked: the records read so far and the last one kept
+  /// (a poll repeating it is skipped).
+  private struct Side {
+    var count = 0
+    var lastKept: TraceRecord?
+
+    mutating func nextKept(
+      _ next: () throws -> TraceRecord?, collapsing diff: TraceDiff
+    ) rethrows -> (index: Int, record: TraceRecord)? {
+      while let record = try next() {
+        count += 1
+        if diff.options.collapsePolls, record.kind == .mmioRead, let last = lastKept, diff.isSamePoll(last, record) {
+          continue
+        }
+        lastKept = record
+        return (count - 1, record)
+      }
+      return nil
+    }
   }
 
   /// Indices of the records that remain after collapsing poll runs.
@@ -75,13 +121,13 @@ public struct TraceDiff {
     return out
   }
 
-  private func isSamePoll(_ a: TraceRecord, _ b: TraceRecord) -> Bool {
+  fileprivate func isSamePoll(_ a: TraceRecord, _ b: TraceRecord) -> Bool {
     a.kind == .mmioRead && b.kind == .mmioRead && a.initiator == b.initiator && a.map == b.map
       && a.offset == b.offset && a.width == b.width && a.value == b.value
   }
 
   /// The record with the keys that are not compared cleared.
-  private func comparable(_ r: TraceRecord) -> TraceRecord {
+  fileprivate func comparable(_ r: TraceRecord) -> TraceRecord {
     var r = r
     r.seq = 0
     if !options.compareCycles { r.cycle = 0 }

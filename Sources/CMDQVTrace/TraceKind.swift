@@ -10,4 +10,6 @@ public enum TraceKind: String, CaseIterable, Hashable, Sendable {
   case irq
   case inject
   case note
+  /// The start of a scenario step.
+  case step
 }

@@ -54,15 +54,32 @@ extension TraceRecord {
       return items
     }
 
+    // v1 spelled offsets and IDs as numbers and fields as "NAME: old->new"
+    // strings; v2 spells them as hex strings and an object.
+    var version = UInt64(Self.schemaVersion)
     if let vNode = byKey["v"] {
-      guard let v = try uint("v"), v == UInt64(Self.schemaVersion) else {
-        throw JSONSyntaxError(column: vNode.column, message: "unsupported schema version (this reader reads v \(Self.schemaVersion))")
+      guard let v = try uint("v"), Self.readableSchemaVersions.contains(v) else {
+        throw JSONSyntaxError(
+          column: vNode.column,
+          message: "unsupported schema version (this reader reads v \(Self.readableSchemaVersions.lowerBound)-\(Self.readableSchemaVersions.upperBound))")
       }
+      version = v
+    }
+    /// An offset or ID: a number in v1, a hex string in v2.
+    func id(_ key: String) throws(JSONSyntaxError) -> Int? {
+      guard version >= 2 else { return try int(key) }
+      guard let v = byKey[key] else { return nil }
+      let n = try hexValue(key, v)
+      guard n <= UInt64(Int.max) else { throw JSONSyntaxError(column: v.column, message: "key \"\(key)\" is out of range") }
+      return Int(n)
     }
     guard let seq = try uint("seq") else { throw missing("seq") }
     guard let cycle = try uint("cycle") else { throw missing("cycle") }
     guard let kindText = try str("kind") else { throw missing("kind") }
-    guard let kind = TraceKind(rawValue: kindText) else {
+    // v1 wrote the LVCMDQ ordering monitor's faults as kind `ordering`; they
+    // are now two rules of the rule book.
+    let v1Ordering = version < 2 && kindText == "ordering"
+    guard let kind = v1Ordering ? .violation : TraceKind(rawValue: kindText) else {
       throw JSONSyntaxError(
         column: byKey["kind"]!.column,
         message: "unknown kind \"\(kindText)\" (expected one of \(TraceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -71,18 +88,37 @@ extension TraceRecord {
     initiator = try str("initiator")
     map = try str("map")
     aperture = try str("aperture")
-    offset = try int("offset")
+    offset = try id("offset")
     width = try int("width")
     value = try hex("value")
     old = try hex("old")
     new = try hex("new")
     reg = try str("reg")
     vcmdq = try int("vcmdq")
-    if let items = try array("fields") {
-      var out: [String] = []
+    if version < 2, let items = try array("fields") {
+      var out: [TraceFieldChange] = []
       for item in items {
-        guard case .string(let s, _) = item else { throw wrongType("fields", item, "an array of strings") }
-        out.append(s)
+        guard case .string(let s, let col) = item else { throw wrongType("fields", item, "an array of strings") }
+        guard let change = Self.fieldChange(v1: s) else {
+          throw JSONSyntaxError(column: col, message: "key \"fields\" entries must read \"NAME: old->new\", found \"\(s)\"")
+        }
+        out.append(change)
+      }
+      fields = out
+    } else if let node = byKey["fields"] {
+      guard case .object(let members, _) = node else { throw wrongType("fields", node, "an object") }
+      var out: [TraceFieldChange] = []
+      for (name, _, value) in members {
+        guard case .object(let pair, _) = value else { throw wrongType("fields", value, "an object of {\"old\",\"new\"}") }
+        var old: UInt64?, new: UInt64?
+        for (k, _, v) in pair {
+          if k == "old" { old = try hexValue("fields.\(name).old", v) }
+          if k == "new" { new = try hexValue("fields.\(name).new", v) }
+        }
+        guard let old, let new else {
+          throw JSONSyntaxError(column: value.column, message: "field \"\(name)\" needs \"old\" and \"new\"")
+        }
+        out.append(TraceFieldChange(name: name, old: old, new: new))
       }
       fields = out
     }
@@ -100,10 +136,10 @@ extension TraceRecord {
       for item in items { out.append(try hexValue("dwords", item)) }
       dwords = out
     }
-    sid = try int("sid")
-    vsid = try int("vsid")
-    vmid = try int("vmid")
-    asid = try int("asid")
+    sid = try id("sid")
+    vsid = try id("vsid")
+    vmid = try id("vmid")
+    asid = try id("asid")
     addr = try hex("addr")
     code = try int("code")
     codeName = try str("code_name")
@@ -118,5 +154,26 @@ extension TraceRecord {
     text = try str("text")
     rule = try str("rule")
     source = try str("source")
+    if v1Ordering, rule == nil {
+      rule = (desc ?? "").contains(": unmapped ") ? "LVCMDQ-UNMAP-DESCENDING" : "LVCMDQ-MAP-ASCENDING"
+    }
+    step = try int("step")
+    action = try str("action")
+    src = try str("src")
+  }
+
+  /// A v1 `fields` entry, `NAME: old->new` (values `0`/`1` or `0x…`, with an
+  /// optional `(ENUM)` suffix).
+  static func fieldChange(v1 s: String) -> TraceFieldChange? {
+    guard let colon = s.range(of: ": ") else { return nil }
+    let name = String(s[..<colon.lowerBound])
+    let values = s[colon.upperBound...].split(separator: "->", omittingEmptySubsequences: false)
+    guard !name.isEmpty, values.count == 2 else { return nil }
+    func number(_ text: Substring) -> UInt64? {
+      let bare = text.firstIndex(of: "(").map { text[..<$0] } ?? text
+      return bare.hasPrefix("0x") ? Hex.parse(String(bare)) : UInt64(bare)
+    }
+    guard let old = number(values[0]), let new = number(values[1]) else { return nil }
+    return TraceFieldChange(name: name, old: old, new: new)
   }
 }

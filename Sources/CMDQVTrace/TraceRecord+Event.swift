@@ -22,6 +22,10 @@ extension TraceRecord {
       cause = i.cause
     case .injection(let s): text = s
     case .note(let s): text = s
+    case .step(let m):
+      step = m.number
+      action = m.action
+      src = m.source
     }
   }
 
@@ -38,17 +42,16 @@ extension TraceRecord {
     vcmdq = a.resolvedVCMDQ
     let changed = a.changedFields
     if !changed.isEmpty {
-      fields = changed.map { "\($0.field.name): \(Self.fieldValue($0.old, $0.field))->\(Self.fieldValue($0.new, $0.field))" }
+      fields = changed.map { TraceFieldChange(name: $0.field.name, old: $0.old, new: $0.new) }
     }
     accepted = a.accepted
   }
 
-  /// A field value as the `fields` entries spell it: `0`/`1` for one bit,
-  /// `0x…` otherwise, with the enumeration name when there is one.
-  static func fieldValue(_ v: UInt64, _ field: FieldInfo) -> String {
-    let number = field.width == 1 ? "\(v)" : Hex.minimal(v)
-    if let name = field.enumeration?.name(of: v) { return "\(number)(\(name))" }
-    return number
+  /// The description of field `name` of this record's register (looked up
+  /// in the map by offset), for rendering its values.
+  func fieldInfo(named name: String) -> FieldInfo? {
+    guard let map, let offset, let layout = Self.layout(named: map) else { return nil }
+    return layout.decode(offset: offset)?.info.field(named: name)
   }
 
   private mutating func setQueue(_ q: CommandQueueID) {

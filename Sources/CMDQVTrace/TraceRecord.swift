@@ -33,8 +33,8 @@ public struct TraceRecord: Hashable, Sendable {
   public var reg: String?
   /// The global VCMDQ a logical-page access reached, or a command's queue.
   public var vcmdq: Int?
-  /// Changed fields of a write, as `NAME: old->new`.
-  public var fields: [String]?
+  /// Changed fields of a write, in the register's bit order.
+  public var fields: [TraceFieldChange]?
   /// `false` when the device ignored the access.
   public var accepted: Bool?
 
@@ -84,6 +84,14 @@ public struct TraceRecord: Hashable, Sendable {
 
   /// Text of an injection or a note.
   public var text: String?
+
+  // Scenario steps.
+  /// The step's number, 1-based (step).
+  public var step: Int?
+  /// The step's title, `destroy q0` (step).
+  public var action: String?
+  /// Where the step was written, `file:line` (step).
+  public var src: String?
 
   public init(seq: UInt64, cycle: UInt64, kind: TraceKind) {
     self.seq = seq

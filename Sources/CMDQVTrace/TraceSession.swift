@@ -12,11 +12,16 @@ public final class TraceSession {
     case .text: writer = TextTraceWriter(output: output, bufferCapacity: bufferCapacity)
     case .jsonLines: writer = JSONLinesTraceWriter(output: output, bufferCapacity: bufferCapacity)
     case .vcd(let signals): writer = VCDTraceWriter(output: output, signals: signals, bufferCapacity: bufferCapacity)
+    case .vcdStartingFrom(let signals, let initialValues):
+      writer = VCDTraceWriter(
+        output: output, signals: signals, initialValues: initialValues, bufferCapacity: bufferCapacity)
     }
   }
 
   /// Flushes and closes; throws the first write error of the session.
-  public func close() throws {
+  /// `endCycle` (the run's last cycle) ends a VCD's time axis there.
+  public func close(endCycle: UInt64? = nil) throws {
+    if let endCycle { writer.end(atCycle: endCycle) }
     writer.close()
     if let error = writer.writeError { throw error }
   }

@@ -15,6 +15,13 @@ public protocol TraceWriter: HardwareEventSink {
   var bufferCapacity: Int { get }
   /// The first error the output reported, if any.
   var writeError: (any Error)? { get }
+  /// Marks the run's last cycle (the VCD writer ends its time axis there;
+  /// line formats ignore it). Call before ``close()``.
+  func end(atCycle cycle: UInt64)
+}
+
+extension TraceWriter {
+  public func end(atCycle cycle: UInt64) {}
 }
 
 /// The default buffer size of the writers: 64 KiB.

@@ -1,137 +1,330 @@
 import CMDQVRegisters
 
-/// Writes an IEEE 1364 Value Change Dump (loadable in GTKWave). One VCD time
-/// unit is one model cycle (`$timescale 1 ns`, by convention); `$date` holds a
-/// fixed string, never host time. The header and `$dumpvars` are written at
-/// construction from the ``VCDSignalSet``; each event then adds value changes:
+/// Writes an IEEE 1364 Value Change Dump (loadable in GTKWave) that shows
+/// what the hardware did, not only what the host wrote:
 ///
-/// * an accepted `mmio_w` sets the register's signal to the access's `new`
-///   (the whole register); a logical-page access drives the signal of the
-///   global VCMDQ it resolved to;
-/// * a state change sets the named register (property = register name) or the
-///   named field of one of the entity's registers, a read-only one first
-///   (`VINTF1.ENABLE_OK` → `VINTF1.STATUS` bit 0; `SMMU_CMDQ.SMMUEN` →
-///   `SMMU.CR0ACK`); other properties are not shown;
-/// * commands, command errors, interrupts, faults and rule violations count up in `events`.
+/// * an accepted `mmio_w` sets its register's signal to the access's `new`
+///   (the whole register); a logical-page access drives the global VCMDQ it
+///   resolved to;
+/// * a state change named after a register (`VCMDQ2.CONS`,
+///   `CMDQV.VI_ERR_MAP`, `VINTF1.STATUS`, `SMMU.CR0ACK`) sets it; one named
+///   after a field (`VINTF1.ENABLE_OK`) sets that field, preferring a
+///   read-only field; others (`running`, `error_pending`) are not shown;
+/// * a logical queue (`cmdqv.vintf1.lvcmdq0`) mirrors whichever VCMDQ its
+///   CMDQ_ALLOC assignment points at, and follows re-assignments;
+/// * every other kind of event steps its own ``VCDEventSignal``.
 ///
-/// Timestamps are the event cycles, written once per distinct cycle and
-/// strictly increasing (a cycle below the last one is clamped to it). Memory
-/// is one value per signal plus the bounded buffer.
+/// **Time.** Each event gets its own timestamp, `cycle × K + i`, where `i` is
+/// the event's index within its cycle (0-based; from `K − 1` on, later
+/// events of the same cycle share the last slot) and `K` is
+/// ``slotsPerCycle`` (1000). The timescale is one slot, so GTKWave's axis
+/// reads driver time: with 100 cycles per µs, a cycle is 10 ns and a slot
+/// `10 ps`. ``end(atCycle:)`` writes the run's last cycle as the final
+/// timestamp. `$date` holds a fixed string, never host time.
 public final class VCDTraceWriter: TraceWriter {
+  /// `K`: timestamps per model cycle.
+  public static let slotsPerCycle: UInt64 = 1000
+
   private let buffer: TraceBuffer
   public let signals: VCDSignalSet
-  private var values: [UInt64]
+  public let cyclesPerMicrosecond: UInt64
+  private var values: [UInt64?]
+  /// Per signal, copied out of `signals` so the hot path copies no `VCDSignal`.
+  private let widths: [Int]
+  private let ids: [[UInt8]]
+  private let eventSignals: [Int]
+  /// Which signals changed after `$dumpvars` (for the save file).
+  private var everChanged: [Bool]
   private var time: UInt64 = 0
-  // (entity, property) -> (signal, field or nil for the whole register); nil = not shown.
-  private var stateTargets: [String: (signal: Int, field: FieldInfo?)?] = [:]
-  private let irq: Int, cmd: Int, cmdErr: Int, fault: Int, violation: Int
+  private var timeWritten = true
+  private var currentCycle: UInt64 = 0
+  private var indexInCycle: UInt64 = 0
+  private var seenEvent = false
+  private var slotTime: UInt64 = 0
+  private var line = TraceBytes()
+  /// Per logical slot: the VCMDQ backing it, or -1.
+  private var backing: [Int]
+  // "entity.property" -> (signal, field or nil for the whole register); nil = not shown.
+  private var stateTargets: [String: [String: (signal: Int, field: FieldInfo?)?]] = [:]
 
-  public init(output: any TraceOutput, signals: VCDSignalSet, bufferCapacity: Int = defaultTraceBufferCapacity) {
+  /// A writer of `signals` to `output`. `initialValues(map, offset, width)`
+  /// gives the registers' values when the trace starts (a device's
+  /// side-effect-free `peekRegister`); without it, or where it returns nil,
+  /// `$dumpvars` shows the map's reset values.
+  public init(
+    output: any TraceOutput, signals: VCDSignalSet,
+    initialValues: ((_ map: String, _ offset: Int, _ width: Int) -> UInt64?)? = nil,
+    bufferCapacity: Int = defaultTraceBufferCapacity
+  ) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
     self.signals = signals
-    values = signals.signals.map(\.initial)
-    irq = signals.index(map: "events", instance: VCDSignalSet.irqCount)!
-    cmd = signals.index(map: "events", instance: VCDSignalSet.commandCount)!
-    cmdErr = signals.index(map: "events", instance: VCDSignalSet.commandErrorCount)!
-    fault = signals.index(map: "events", instance: VCDSignalSet.faultCount)!
-    violation = signals.index(map: "events", instance: VCDSignalSet.violationCount)!
+    self.cyclesPerMicrosecond = signals.cyclesPerMicrosecond
+    widths = signals.signals.map(\.width)
+    ids = signals.signals.map { Array($0.id.utf8) }
+    eventSignals = VCDEventSignal.allCases.map { signals.index(of: $0) }
+    values = signals.signals.map { s in
+      guard let map = s.map, let offset = s.offset, let v = initialValues?(map, offset, s.width) else { return s.initial }
+      return v
+    }
+    everChanged = Array(repeating: false, count: signals.signals.count)
+    backing = Array(repeating: -1, count: signals.aliasBase.count)
+    // The aliases start as the reset CMDQ_ALLOC values assign them (all 0:
+    // every VCMDQ is assigned to VINTF0 LVCMDQ0, VCMDQ0 backs it).
+    for s in backing.indices {
+      let lowest = (0..<signals.vcmdqs).first { slot(of: $0) == s } ?? -1
+      backing[s] = lowest
+      guard lowest >= 0 else { continue }
+      let base = signals.aliasBase[s]
+      for (k, signal) in signals.vcmdqSignals[lowest].enumerated() { values[base + k] = values[signal] }
+      values[base + VCDSignalSet.aliasRegisters.count] = UInt64(lowest)
+    }
     writeHeader()
+    buffer.append("$end\n")
+  }
+
+  /// The `$timescale` that makes one slot read as driver time, or `nil`
+  /// when `cyclesPerMicrosecond × K` does not give a power-of-ten unit.
+  public static func timescale(cyclesPerMicrosecond cpu: UInt64) -> String? {
+    let perSecond = cpu.multipliedReportingOverflow(by: slotsPerCycle * 1_000_000)
+    guard cpu > 0, !perSecond.overflow else { return nil }
+    // Slot length in femtoseconds: 10^15 / slots-per-second.
+    let femto: UInt64 = 1_000_000_000_000_000
+    guard femto % perSecond.partialValue == 0 else { return nil }
+    var n = femto / perSecond.partialValue
+    var exponent = 0
+    while n % 10 == 0 {
+      n /= 10
+      exponent += 1
+    }
+    guard n == 1 else { return nil }
+    let units = ["fs", "ps", "ns", "us", "ms", "s"]
+    guard exponent / 3 < units.count else { return nil }
+    return "\([1, 10, 100][exponent % 3]) \(units[exponent / 3])"
   }
 
   private func writeHeader() {
     buffer.append("$date\n\tmodel time only (no host date)\n$end\n")
-    buffer.append("$version\n\tCMDQVTrace VCD writer, schema 1\n$end\n")
-    buffer.append("$comment\n\t1 time unit = 1 model cycle\n$end\n")
-    buffer.append("$timescale 1 ns $end\n")
-    buffer.append("$scope module cmdqv $end\n")
-    for s in signals.signals where s.scope.isEmpty { declare(s) }
-    for scope in signals.scopes {
-      buffer.append("$scope module \(scope) $end\n")
-      for s in signals.signals where s.scope == scope { declare(s) }
-      buffer.append("$upscope $end\n")
+    buffer.append("$version\n\tCMDQVTrace VCD writer, schema 2\n$end\n")
+    let K = Self.slotsPerCycle
+    if let scale = Self.timescale(cyclesPerMicrosecond: cyclesPerMicrosecond) {
+      buffer.append(
+        "$comment\n\ttime = cycle * \(K) + index of the event within its cycle; \(cyclesPerMicrosecond) cycles per us, so the axis reads driver time\n$end\n"
+      )
+      buffer.append("$timescale \(scale) $end\n")
+    } else {
+      buffer.append(
+        "$comment\n\ttime = cycle * \(K) + index of the event within its cycle; \(cyclesPerMicrosecond) cycles per us is not a power of ten, so the unit is nominal\n$end\n"
+      )
+      buffer.append("$timescale 1 ps $end\n")
     }
+    var open: [String] = []
+    buffer.append("$scope module cmdqv $end\n")
+    for s in signals.signals {
+      var common = 0
+      while common < open.count && common < s.scope.count && open[common] == s.scope[common] { common += 1 }
+      while open.count > common {
+        buffer.append("$upscope $end\n")
+        open.removeLast()
+      }
+      for name in s.scope[common...] {
+        buffer.append("$scope module \(name) $end\n")
+        open.append(name)
+      }
+      let range = s.width > 1 ? " [\(s.width - 1):0]" : ""
+      buffer.append("$var wire \(s.width) \(s.id) \(s.name)\(range) $end\n")
+    }
+    for _ in open { buffer.append("$upscope $end\n") }
     buffer.append("$upscope $end\n")
     buffer.append("$enddefinitions $end\n")
     buffer.append("#0\n$dumpvars\n")
-    for (i, s) in signals.signals.enumerated() { buffer.append(change(i, s.initial)) }
-    buffer.append("$end\n")
+    for i in signals.signals.indices {
+      encodeChange(i, values[i], into: &line)
+      buffer.append(line)
+    }
   }
 
-  private func declare(_ s: VCDSignal) {
-    buffer.append("$var wire \(s.width) \(s.id) \(s.name) $end\n")
-  }
-
-  /// `b0101… id`, all `width` bits.
-  private func change(_ index: Int, _ value: UInt64) -> String {
-    let s = signals.signals[index]
-    let bits = String(value, radix: 2)
-    return "b" + String(repeating: "0", count: max(0, s.width - bits.count)) + bits + " " + s.id + "\n"
+  /// `b101 id` (leading zeros dropped, as VCD allows), or `bx id`.
+  private func encodeChange(_ index: Int, _ value: UInt64?, into line: inout TraceBytes) {
+    line.removeAll()
+    line.byte(0x62)  // b
+    if let value {
+      var bit = 63 - value.leadingZeroBitCount
+      if bit < 0 { bit = 0 }
+      while bit >= 0 {
+        line.byte(value >> UInt64(bit) & 1 == 0 ? 0x30 : 0x31)
+        bit -= 1
+      }
+    } else {
+      line.byte(0x78)  // x
+    }
+    line.byte(0x20)
+    line.raw(ids[index])
+    line.byte(0x0A)
   }
 
   public func record(_ event: HardwareEvent) {
-    var changes: [(Int, UInt64)] = []
+    if !seenEvent || event.cycle != currentCycle {
+      seenEvent = true
+      currentCycle = event.cycle
+      indexInCycle = 0
+    } else {
+      indexInCycle += 1
+    }
+    slotTime = event.cycle &* Self.slotsPerCycle &+ min(indexInCycle, Self.slotsPerCycle - 1)
+    timeWritten = false
     switch event.payload {
     case .mmio(let a):
-      if a.direction == .write, a.accepted, let reg = a.register, let new = a.new,
+      guard a.direction == .write, a.accepted, let reg = a.register, let new = a.new,
         let i = signalIndex(of: reg, resolvedVCMDQ: a.resolvedVCMDQ)
-      {
-        changes.append((i, new & reg.info.widthMask))
-      }
+      else { break }
+      set(i, new & reg.info.widthMask)
     case .stateChange(let s):
       if let (i, field) = stateTarget(s) {
-        let value = field.map { $0.insert(s.new, into: values[i]) } ?? s.new
-        changes.append((i, value))
+        set(i, field.map { $0.insert(s.new, into: values[i] ?? 0) } ?? s.new)
       }
-    case .command: changes.append((cmd, values[cmd] &+ 1))
-    case .commandError: changes.append((cmdErr, values[cmdErr] &+ 1))
-    case .interrupt: changes.append((irq, values[irq] &+ 1))
-    case .accessFault: changes.append((fault, values[fault] &+ 1))
-    case .ruleViolation: changes.append((violation, values[violation] &+ 1))
-    case .injection, .note: break
+    default:
+      if let e = VCDEventSignal(event.payload) {
+        let i = eventSignals[e.ordinal]
+        set(i, e.value(after: event.payload, previous: values[i] ?? 0))
+      }
     }
-    var wroteTime = false
-    for (i, raw) in changes {
-      let value = raw & (signals.signals[i].width >= 64 ? ~0 : (1 << UInt64(signals.signals[i].width)) - 1)
-      guard value != values[i] else { continue }
-      if !wroteTime {
-        wroteTime = true
-        if event.cycle > time {
-          time = event.cycle
-          buffer.append("#\(time)\n")
-        }
+  }
+
+
+  /// Sets signal `i`, writing the event's timestamp before its first change,
+  /// and keeps the logical-queue aliases in step.
+  private func set(_ i: Int, _ raw: UInt64?) {
+    let width = widths[i]
+    let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
+    guard value != values[i] else { return }
+    var l = line
+    if !timeWritten {
+      timeWritten = true
+      if slotTime > time {
+        time = slotTime
+        l.removeAll()
+        l.byte(0x23)  // #
+        l.decimal(time)
+        l.byte(0x0A)
+        buffer.append(l)
       }
-      values[i] = value
-      buffer.append(change(i, value))
+    }
+    let old = values[i]
+    values[i] = value
+    everChanged[i] = true
+    encodeChange(i, value, into: &l)
+    buffer.append(l)
+    line = l
+    let q = signals.vcmdqOfSignal[i]
+    if q >= 0 {
+      if let slot = slot(of: q), backing[slot] == q {
+        set(signals.aliasBase[slot] + signals.aliasPositionOfSignal[i], value)
+      }
+    } else if let q = signals.allocSignal.firstIndex(of: i) {
+      remap(allocOf: q, old: old)
+    }
+  }
+
+  /// The logical slot VCMDQ `q`'s CMDQ_ALLOC assigns it to, if declared.
+  private func slot(of q: Int) -> Int? { slot(alloc: values[signals.allocSignal[q]] ?? 0) }
+
+  private func slot(alloc: UInt64) -> Int? {
+    let a = CMDQAlloc(rawValue: UInt32(truncatingIfNeeded: alloc))
+    let v = Int(a.vintf), l = Int(a.lvcmdq)
+    guard v < signals.vintfs, l < signals.lvcmdqsPerVINTF else { return nil }
+    return v * signals.lvcmdqsPerVINTF + l
+  }
+
+  /// After VCMDQ `q`'s CMDQ_ALLOC changed from `old`: the slots it left and
+  /// joined show their lowest assigned VCMDQ (as the hardware's alias
+  /// decode does), or `x` when none is assigned.
+  private func remap(allocOf q: Int, old: UInt64?) {
+    var slots: [Int] = []
+    if let s = slot(alloc: old ?? 0) { slots.append(s) }
+    if let s = slot(of: q), !slots.contains(s) { slots.append(s) }
+    for s in slots {
+      let lowest = (0..<signals.vcmdqs).first { slot(of: $0) == s } ?? -1
+      guard lowest != backing[s] else { continue }
+      backing[s] = lowest
+      let base = signals.aliasBase[s]
+      for (k, signal) in (lowest >= 0 ? signals.vcmdqSignals[lowest] : []).enumerated() {
+        set(base + k, values[signal])
+      }
+      if lowest < 0 {
+        for k in 0..<VCDSignalSet.aliasRegisters.count { set(base + k, nil) }
+      }
+      set(base + VCDSignalSet.aliasRegisters.count, lowest >= 0 ? UInt64(lowest) : nil)
     }
   }
 
   private func signalIndex(of reg: RegisterInstance, resolvedVCMDQ: Int?) -> Int? {
-    switch reg.block {
-    case "VINTF_LVCMDQ_PAGE0", "VINTF_LVCMDQ_PAGE1":
+    if let q = resolvedVCMDQ, reg.aperture == "vintf_page0" || reg.aperture == "vintf_page1" {
       // A logical-page alias: drive the global VCMDQ's signal.
-      guard let q = resolvedVCMDQ else { return nil }
-      return signals.index(map: reg.map, instance: "VCMDQ\(q)_\(reg.info.name)")
-    default:
-      return signals.index(map: reg.map, instance: reg.name)
+      return signals.vcmdqSignal(q, register: reg.info.name)
     }
+    return signals.index(map: reg.map, offset: reg.offset)
   }
 
   private func stateTarget(_ s: StateChange) -> (Int, FieldInfo?)? {
-    let cacheKey = "\(s.entity).\(s.property)"
-    if let cached = stateTargets[cacheKey] { return cached.map { ($0.signal, $0.field) } }
+    if let cached = stateTargets[s.entity]?[s.property] { return cached.map { ($0.signal, $0.field) } }
     let entity = s.entity.hasPrefix("SMMU") ? "SMMU" : s.entity
     var found: (signal: Int, field: FieldInfo?)?
-    let candidates = signals.signals.indices.filter { signals.signals[$0].entity == entity }
-    if let i = candidates.first(where: { signals.signals[$0].info?.name == s.property }) {
+    let instance = "\(entity)_\(s.property)"
+    if let i = signals.index(map: Tegra241CMDQVMap.layout.name, instance: instance)
+      ?? signals.index(map: SMMUv3Map.layout.name, instance: instance)
+    {
       found = (i, nil)
     } else {
       // The hardware changes status/ack bits: prefer a read-only field
       // (SMMUEN is in CR0 and CR0ACK; the state change is about CR0ACK).
+      let candidates = signals.signals.indices.filter { signals.signals[$0].entity == entity }
       let matches = candidates.compactMap { i in signals.signals[i].info?.field(named: s.property).map { (i, $0) } }
       if let m = matches.first(where: { $0.1.access == .readOnly }) ?? matches.first { found = (m.0, m.1) }
     }
-    stateTargets[cacheKey] = .some(found)
+    stateTargets[s.entity, default: [:]][s.property] = .some(found)
     return found.map { ($0.signal, $0.field) }
+  }
+
+  /// Writes the run's last cycle as the final timestamp, so the waveform
+  /// ends where the run ended (not at its last change).
+  public func end(atCycle cycle: UInt64) {
+    let end = cycle &* Self.slotsPerCycle
+    guard end > time else { return }
+    time = end
+    line.removeAll()
+    line.byte(0x23)
+    line.decimal(time)
+    line.byte(0x0A)
+    buffer.append(line)
+  }
+
+  /// A GTKWave save file (`.gtkw`) for this trace: the dump file, then one
+  /// group per scope whose signals changed (events first), every signal in
+  /// hex. Open with `gtkwave run.vcd run.gtkw` (or `gtkwave run.gtkw`).
+  public func gtkwaveSaveFile(dumpFile: String) -> String {
+    var out = "[*] GTKWave save file written by CMDQVTrace (model time only)\n"
+    out += "[dumpfile] \"\(dumpFile)\"\n"
+    out += "[timestart] 0\n"
+    var groups: [(name: String, members: [Int])] = []
+    let eventsScope = ["events"]
+    groups.append(("events", signals.signals.indices.filter { signals.signals[$0].scope == eventsScope }))
+    var order: [[String]] = []
+    var members: [[String]: [Int]] = [:]
+    for (i, s) in signals.signals.enumerated() where s.scope != eventsScope {
+      if members[s.scope] == nil { order.append(s.scope) }
+      members[s.scope, default: []].append(i)
+    }
+    for scope in order {
+      let m = members[scope] ?? []
+      guard m.contains(where: { everChanged[$0] }) else { continue }
+      groups.append((scope.isEmpty ? "cmdqv" : (["cmdqv"] + scope).joined(separator: "."), m))
+    }
+    for g in groups {
+      out += "@800200\n-\(g.name)\n@22\n"
+      for i in g.members { out += signals.signals[i].gtkwaveName + "\n" }
+      out += "@1000200\n-\(g.name)\n"
+    }
+    return out
   }
 
   public func flush() { buffer.flush() }
@@ -140,5 +333,8 @@ public final class VCDTraceWriter: TraceWriter {
   public var bufferCapacity: Int { buffer.capacity }
   public var writeError: (any Error)? { buffer.error }
 
-  deinit { buffer.close() }
+  deinit {
+    buffer.close()
+    line.deallocate()
+  }
 }

@@ -20,12 +20,17 @@ public enum RegisterMapLoader {
     var maps: [RegisterMapSpec] = []
     var diagnostics: [Diagnostic] = []
     for file in files {
-      guard let data = FileManager.default.contents(atPath: file) else {
-        diagnostics.append(Diagnostic("cannot read file", at: Mark(file: file, line: 1, column: 1)))
-        continue
-      }
-      guard let text = String(data: data, encoding: .utf8) else {
-        diagnostics.append(Diagnostic("file is not valid UTF-8", at: Mark(file: file, line: 1, column: 1)))
+      let text: String
+      switch BoundedFileReader.read(file, limit: RegisterMapLimits.maxFileBytes) {
+      case .success(let t): text = t
+      case .failure(let failure):
+        let message =
+          switch failure {
+          case .cannotOpen, .readFailed: "cannot read file"
+          case .tooLarge(let limit): "file is larger than \(limit) bytes"
+          case .notUTF8: "file is not valid UTF-8"
+          }
+        diagnostics.append(Diagnostic(message, at: Mark(file: file, line: 1, column: 1)))
         continue
       }
       do {
@@ -35,12 +40,24 @@ public enum RegisterMapLoader {
       }
     }
     var seen: [String: String] = [:]
+    // All maps generate into one module: their type names must differ too.
+    var types: [String: Mark] = [:]
     for map in maps {
       if let other = seen[map.name] {
         diagnostics.append(
           Diagnostic("map '\(map.name)' is also defined in \(other)", at: Mark(file: map.file, line: 1, column: 1)))
       }
       seen[map.name] = map.file
+      for (name, mark) in map.generatedTypeNames {
+        if let first = types[name], first.file != mark.file {
+          diagnostics.append(
+            Diagnostic(
+              "Swift type '\(name)' is also generated from \(first.file)", at: mark, related: first,
+              relatedMessage: "'\(name)' defined here"))
+        } else if types[name] == nil {
+          types[name] = mark
+        }
+      }
     }
     if !diagnostics.isEmpty { throw DiagnosticList(diagnostics) }
     return maps

@@ -25,10 +25,20 @@ let stderrStream = CLIOutput { text in
   standardOutput.flush()
   FileHandle.standardError.write(Data(text.utf8))
 }
-let stdinStream = CLIInput {
-  standardOutput.flush()
-  return Swift.readLine(strippingNewline: true)
-}
+// A terminal gets line editing with history; pipes get plain lines, read
+// byte by byte with a line-length cap (CLIInput+Bytes.swift).
+let stdinStream =
+  isatty(0) == 1 && isatty(1) == 1
+  ? CLIInput(
+    editor: LineEditor(terminal: 0) { text in
+      standardOutput.write(text)
+      standardOutput.flush()
+    })
+  : CLIInput(bytes: {
+    standardOutput.flush()
+    let c = getchar()
+    return c == EOF ? nil : UInt8(truncatingIfNeeded: c)
+  })
 let status = CMDQVCommand.main(
   arguments: Array(CommandLine.arguments.dropFirst()), stdin: stdinStream, stdout: stdoutStream, stderr: stderrStream,
   isTerminal: TerminalStatus(stdin: isatty(0) == 1, stdout: isatty(1) == 1, stderr: isatty(2) == 1))

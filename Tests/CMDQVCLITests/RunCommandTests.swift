@@ -70,7 +70,7 @@ import Testing
   @Test func traceToStandardOutputMovesTheSummaryToStandardError() {
     let r = cmdqv("run", "--trace", "-", "--format", "jsonl")
     #expect(r.status == 0)
-    #expect(r.stdout.hasPrefix("{\"v\":1,\"seq\":1,"))
+    #expect(r.stdout.hasPrefix("{\"v\":2,\"seq\":1,\"cycle\":0,\"kind\":\"step\""))
     #expect(r.stderr.contains("PASSED"))
   }
 
@@ -96,7 +96,7 @@ import Testing
       }
       if line.hasPrefix("$var") {
         let parts = line.split(separator: " ")
-        #expect(parts.count == 6 && parts[1] == "wire" && parts.last == "$end", "\(line)")
+        #expect((6...7).contains(parts.count) && parts[1] == "wire" && parts.last == "$end", "\(line)")
         if parts.count > 3 { #expect(ids.insert(String(parts[3])).inserted, "duplicate id in \(line)") }
       }
     }
@@ -114,6 +114,21 @@ import Testing
       let id = String(line.split(separator: " ").last ?? "")
       #expect(ids.contains(id), "\(line)")
     }
+    // A GTKWave save file next to it names the dump and only declared signals.
+    var declared = Set<String>()
+    var scopes: [String] = []
+    for line in lines[..<end] {
+      let w = line.split(separator: " ").map(String.init)
+      if w.first == "$scope" { scopes.append(w[2]) }
+      if w.first == "$upscope" { scopes.removeLast() }
+      if w.first == "$var" { declared.insert((scopes + [w[4]]).joined(separator: ".") + (w.count == 7 ? w[5] : "")) }
+    }
+    let gtkw = try String(contentsOfFile: dir + "/w.gtkw", encoding: .utf8)
+    #expect(gtkw.contains("[dumpfile] \"\(dir)/w.vcd\"\n"))
+    let names = gtkw.split(separator: "\n").filter { $0.hasPrefix("cmdqv.") }
+    #expect(names.count > 20)
+    for name in names { #expect(declared.contains(String(name)), "\(name)") }
+    #expect(gtkw.contains("@22\ncmdqv.events.step[31:0]\n"))
   }
 
   @Test func failedExpectationExitsOneWithItsPosition() throws {

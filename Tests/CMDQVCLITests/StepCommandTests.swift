@@ -11,7 +11,7 @@ import Testing
     #expect(out.contains("34 steps; type 'help' for commands"))
     #expect(out.contains("[1/34] <built-in>/vmm-lifecycle.yaml:9:5 boot: booted: VINTF0 enabled with 2 kernel LVCMDQs"))
     // What boot changed, as trace lines.
-    #expect(out.contains("  #97 @500 W host config 0x1000 w32 0x00020001 VINTF0_CONFIG 0x20000->0x20001 {ENABLE: 0->1}"))
+    #expect(out.contains("  #100 @500 W host config 0x1000 w32 0x00020001 VINTF0_CONFIG 0x20000->0x20001 {ENABLE: 0->1}"))
     #expect(out.contains("STATE VINTF0.ENABLE_OK 0x0->0x1"))
     #expect(out.contains("[2/34] <built-in>/vmm-lifecycle.yaml:10:5 note: VMM: guest RAM"))
     #expect(out.contains("VINTF0_CONFIG = 0x00020001  ENABLE=1 VMID=0x0 HYP_OWN=1\n"))
@@ -36,7 +36,7 @@ import Testing
     #expect(r.stderr.split(separator: "\n").count == 5, "\(r.stderr)")
     #expect(r.stderr.contains("usage: step N"))
     #expect(r.stderr.contains("bad N 'x'"))
-    #expect(r.stdout.contains("next, n"))
+    #expect(r.stdout.contains("next [N], n [N]"))
     #expect(r.stdout.contains("0x4 CMDQV_PARAM = 0x00004231"))
   }
 

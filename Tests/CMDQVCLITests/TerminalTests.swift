@@ -11,15 +11,18 @@ import Testing
     return CLIResult(status: status, stdout: out, stderr: err)
   }
 
+  /// With `-q` (no per-step story) a terminal gets a progress line instead.
   @Test func progressOnlyWhenStderrIsATerminal() {
-    let tty = run(["run"], terminal: TerminalStatus(stderr: true))
+    let tty = run(["run", "-q"], terminal: TerminalStatus(stderr: true))
     #expect(tty.status == 0)
     #expect(tty.stderr.contains("\rstep 1/34"))
     #expect(tty.stderr.contains("\rstep 34/34"))
     #expect(tty.stderr.hasSuffix("\r\u{1B}[K"))
     #expect(!tty.stdout.contains("\r"))
-    let piped = run(["run"], terminal: .none)
+    let piped = run(["run", "-q"], terminal: .none)
     #expect(piped.stderr.isEmpty)
+    let story = run(["run"], terminal: TerminalStatus(stderr: true))
+    #expect(story.stderr.isEmpty)
   }
 
   @Test func promptOnlyWhenStdinIsATerminal() {

@@ -96,6 +96,8 @@ import Testing
     #expect(throws: FaultInjectionError.self) { try d.injectStuckHandshake(.vcmdq(8)) }
     #expect(throws: FaultInjectionError.self) { try d.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(99)) }
     #expect(throws: FaultInjectionError.self) { try d.injectCommandError(code: 1, atCommand: 0, on: .vcmdq(0)) }
+    #expect(throws: FaultInjectionError.self) { try d.injectCommandError(code: 1, atCommand: .max, on: .vcmdq(0)) }
+    #expect(throws: FaultInjectionError.self) { try d.injectCommandError(code: 1, atCommand: .min, on: .smmuCMDQ) }
     #expect(throws: FaultInjectionError.self) { try d.injectFetchAbort(5..<5) }
     #expect(throws: FaultInjectionError.self) { try d.injectStuckBit(offset: 0xC, bit: 0, value: true) }
     #expect(throws: FaultInjectionError.self) { try d.injectStuckBit(offset: Off.vintfConfig(5), bit: 0, value: true) }

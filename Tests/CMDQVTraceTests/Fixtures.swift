@@ -100,6 +100,8 @@ enum Fixture {
             initiator: .host, cycle: 13, sequence: 17, registers: ["CMDQV_CMDQ_ALLOC3"]))),
       event(18, 14, .injection("stuck-at bit 3 on VCMDQ2_STATUS")),
       event(19, 14, .note("step 3: \"quoted\"\tand\nnewline, ü, \u{1}")),
+      event(20, 15, .step(StepMarker(number: 4, action: "destroy \"q0\"", source: "Docs/Scenarios/x.yaml:12"))),
+      state(21, 15, "VCMDQ2", "CONS", 0x3, 0x100_0004),
     ]
   }
 }

@@ -15,15 +15,37 @@ import Testing
   @Test func keyOrderAndHexValuesAreFixed() {
     #expect(
       TraceRecord(Fixture.write(12, 40, 0x1100, 0x1)).jsonLine
-        == #"{"v":1,"seq":12,"cycle":40,"kind":"mmio_w","initiator":"host","map":"tegra241_cmdqv","aperture":"config","offset":4352,"width":32,"value":"0x1","old":"0x0","new":"0x1","reg":"VINTF1_CONFIG","fields":["ENABLE: 0->1"],"accepted":true}"#
+        == #"{"v":2,"seq":12,"cycle":40,"kind":"mmio_w","initiator":"host","map":"tegra241_cmdqv","aperture":"config","offset":"0x1100","width":32,"value":"0x1","old":"0x0","new":"0x1","reg":"VINTF1_CONFIG","fields":{"ENABLE":{"old":"0x0","new":"0x1"}},"accepted":true}"#
     )
     #expect(
       TraceRecord(Fixture.command(30, 52, .atcInv(streamID: 0x100), vsid: 0x10)).jsonLine
-        == #"{"v":1,"seq":30,"cycle":52,"kind":"cmd","vcmdq":2,"queue":"VINTF1/VCMDQ2/LVCMDQ0","vintf":1,"lvcmdq":0,"cons":3,"op":"ATC_INV","dwords":["0x10000000040","0x0"],"sid":256,"vsid":16,"addr":"0x0"}"#
+        == #"{"v":2,"seq":30,"cycle":52,"kind":"cmd","vcmdq":2,"queue":"VINTF1/VCMDQ2/LVCMDQ0","vintf":1,"lvcmdq":0,"cons":3,"op":"ATC_INV","dwords":["0x10000000040","0x0"],"sid":"0x100","vsid":"0x10","addr":"0x0"}"#
     )
     #expect(
       TraceRecord(Fixture.event(19, 14, .note("a \"b\"\n\u{1}"))).jsonLine
-        == #"{"v":1,"seq":19,"cycle":14,"kind":"note","text":"a \"b\"\n\u0001"}"#)
+        == #"{"v":2,"seq":19,"cycle":14,"kind":"note","text":"a \"b\"\n\u0001"}"#)
+    #expect(
+      TraceRecord(Fixture.event(3, 0, .step(StepMarker(number: 2, action: "destroy q0", source: "s.yaml:12")))).jsonLine
+        == #"{"v":2,"seq":3,"cycle":0,"kind":"step","step":2,"action":"destroy q0","src":"s.yaml:12"}"#)
+  }
+
+  /// A v1 file (numbers for offsets and IDs, fields as strings) reads into
+  /// the same records as its v2 spelling.
+  @Test func readsVersion1AndVersion2() throws {
+    let v1 = [
+      #"{"v":1,"seq":12,"cycle":40,"kind":"mmio_w","initiator":"host","map":"tegra241_cmdqv","aperture":"config","offset":4352,"width":32,"value":"0x1","old":"0x0","new":"0x1","reg":"VINTF1_CONFIG","fields":["ENABLE: 0->1"],"accepted":true}"#,
+      #"{"v":1,"seq":30,"cycle":52,"kind":"cmd","vcmdq":2,"queue":"VINTF1/VCMDQ2/LVCMDQ0","vintf":1,"lvcmdq":0,"cons":3,"op":"ATC_INV","dwords":["0x10000000040","0x0"],"sid":256,"vsid":16,"addr":"0x0"}"#,
+      #"{"v":1,"seq":31,"cycle":53,"kind":"mmio_w","initiator":"host","map":"tegra241_cmdqv","aperture":"vcmdq_page0","offset":65536,"width":32,"value":"0x1000000","old":"0x0","new":"0x1000000","reg":"VCMDQ0_CONS","fields":["ERR: 0x0(NONE)->0x1(ILL)"],"accepted":true}"#,
+    ].joined(separator: "\n")
+    let records = try JSONLinesReader.read(string: v1)
+    #expect(records[0] == TraceRecord(Fixture.write(12, 40, 0x1100, 0x1)))
+    #expect(records[1] == TraceRecord(Fixture.command(30, 52, .atcInv(streamID: 0x100), vsid: 0x10)))
+    #expect(records[2].fields == [TraceFieldChange(name: "ERR", old: 0, new: 1)])
+    // v1 renders as v2 and reads back unchanged.
+    let v2 = records.map(\.jsonLine).joined(separator: "\n")
+    #expect(v2.contains(#""offset":"0x10000""#))
+    #expect(try JSONLinesReader.read(string: v2) == records)
+    #expect(records[2].textLine.hasSuffix("{ERR: 0x0(NONE)->0x1(ILL)}"))
   }
 
   @Test func everyEmittedKeyIsInTheDocumentedOrder() throws {

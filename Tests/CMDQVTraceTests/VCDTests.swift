@@ -3,115 +3,39 @@ import Testing
 
 @testable import CMDQVTrace
 
-/// What a structural VCD check learns from a dump.
-private struct ParsedVCD {
-  var widths: [String: Int] = [:]
-  var names: [String: String] = [:]
-  var timestamps: [UInt64] = []
-  /// (time, id, value) in file order, `$dumpvars` included.
-  var changes: [(time: UInt64, id: String, value: UInt64)] = []
-  var header: [String] = []
-
-  /// Parses `text`, recording an issue for every structural violation.
-  init(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    #expect(lines.last == "", "ends with a newline", sourceLocation: sourceLocation)
-    var i = 0
-    var depth = 0
-    var scopes = 0
-    var sawTimescale = false, sawEnd = false
-    while i < lines.count, !sawEnd {
-      let line = lines[i]
-      header.append(line)
-      let words = line.split(separator: " ").map(String.init)
-      switch words.first {
-      case "$timescale": sawTimescale = line == "$timescale 1 ns $end"
-      case "$scope":
-        #expect(words.count == 4 && words[1] == "module" && words[3] == "$end", "\(line)", sourceLocation: sourceLocation)
-        depth += 1
-        scopes += 1
-      case "$upscope":
-        depth -= 1
-        #expect(depth >= 0, "unbalanced $upscope", sourceLocation: sourceLocation)
-      case "$var":
-        #expect(words.count == 6 && words[1] == "wire" && words[5] == "$end", "\(line)", sourceLocation: sourceLocation)
-        #expect(depth > 0, "$var outside a scope", sourceLocation: sourceLocation)
-        if words.count == 6, let width = Int(words[2]) {
-          #expect(widths[words[3]] == nil, "duplicate id \(words[3])", sourceLocation: sourceLocation)
-          #expect(words[3].allSatisfy { $0.asciiValue.map { (33...126).contains($0) } ?? false }, sourceLocation: sourceLocation)
-          widths[words[3]] = width
-          names[words[3]] = words[4]
-        }
-      case "$enddefinitions": sawEnd = true
-      default: break
-      }
-      i += 1
-    }
-    #expect(sawTimescale, "$timescale 1 ns $end", sourceLocation: sourceLocation)
-    #expect(sawEnd, "$enddefinitions", sourceLocation: sourceLocation)
-    #expect(depth == 0 && scopes > 1, "balanced scopes", sourceLocation: sourceLocation)
-
-    var time: UInt64?
-    var inDump = false, sawDump = false
-    for line in lines[i...] where !line.isEmpty {
-      if line.hasPrefix("#") {
-        guard let t = UInt64(line.dropFirst()) else {
-          Issue.record("bad timestamp \(line)", sourceLocation: sourceLocation)
-          continue
-        }
-        if let time { #expect(t > time, "timestamps strictly increase: \(t) after \(time)", sourceLocation: sourceLocation) }
-        time = t
-        timestamps.append(t)
-      } else if line == "$dumpvars" {
-        #expect(time == 0 && !sawDump, "$dumpvars once, at #0", sourceLocation: sourceLocation)
-        inDump = true
-        sawDump = true
-      } else if line == "$end" {
-        #expect(inDump, sourceLocation: sourceLocation)
-        inDump = false
-      } else if line.hasPrefix("b") {
-        let parts = line.dropFirst().split(separator: " ")
-        guard parts.count == 2, let width = widths[String(parts[1])] else {
-          Issue.record("change of an undeclared id: \(line)", sourceLocation: sourceLocation)
-          continue
-        }
-        #expect(parts[0].count == width, "width of \(line)", sourceLocation: sourceLocation)
-        #expect(parts[0].allSatisfy { $0 == "0" || $0 == "1" }, sourceLocation: sourceLocation)
-        #expect(time != nil, "change before any timestamp", sourceLocation: sourceLocation)
-        changes.append((time ?? 0, String(parts[1]), UInt64(parts[0], radix: 2) ?? 0))
-      } else {
-        Issue.record("unexpected line \(line)", sourceLocation: sourceLocation)
-      }
-    }
-    #expect(sawDump, "$dumpvars", sourceLocation: sourceLocation)
-    #expect(Set(changes.filter { $0.time == 0 }.map(\.id)).count == widths.count, "every signal dumped", sourceLocation: sourceLocation)
-  }
-
-  /// The id of the variable `name` declared inside scope `scope`.
-  func id(_ scope: String, _ name: String) -> String? {
-    var current: [String] = []
-    for line in header {
-      let w = line.split(separator: " ").map(String.init)
-      if w.first == "$scope" { current.append(w[2]) }
-      if w.first == "$upscope" { current.removeLast() }
-      if w.first == "$var", w[4] == name, current.last == scope { return w[3] }
-    }
-    return nil
-  }
-
-  /// The value changes of `id` after `$dumpvars`.
-  func values(of id: String) -> [(time: UInt64, value: UInt64)] {
-    changes.dropFirst(widths.count).filter { $0.id == id }.map { ($0.time, $0.value) }
-  }
-}
-
+/// Unit checks of the VCD writer on hand-built events (the scenario-level
+/// checks, with an independent reader, are in CMDQVTestSupportTests).
 @Suite struct VCDTests {
-  private func dump(_ events: [HardwareEvent], signals: VCDSignalSet = VCDSignalSet(vintfs: 2, vcmdqs: 4)) -> String {
+  private func dump(_ events: [HardwareEvent], signals: VCDSignalSet = VCDSignalSet(vintfs: 2, vcmdqs: 4), end: UInt64? = nil)
+    -> String
+  {
     let out = MemoryTraceOutput()
     let writer = VCDTraceWriter(output: out, signals: signals)
     events.forEach(writer.record)
+    if let end { writer.end(atCycle: end) }
     writer.close()
     return out.string
+  }
+
+  /// `(time, full path, value)` of every change after `$dumpvars`.
+  private func changes(_ text: String, _ signals: VCDSignalSet = VCDSignalSet(vintfs: 2, vcmdqs: 4))
+    -> [(time: UInt64, path: String, value: String)]
+  {
+    var byID: [String: String] = [:]
+    for s in signals.signals { byID[s.id] = s.path }
+    var out: [(UInt64, String, String)] = []
+    var time: UInt64 = 0
+    guard let body = text.range(of: "$dumpvars") else { return [] }
+    let lines = text[body.upperBound...].split(separator: "\n").drop { $0 != "$end" }.dropFirst()
+    for line in lines {
+      if line.hasPrefix("#") {
+        time = UInt64(line.dropFirst()) ?? 0
+      } else {
+        let parts = line.split(separator: " ")
+        out.append((time, byID[String(parts[1])] ?? "?", String(parts[0].dropFirst())))
+      }
+    }
+    return out
   }
 
   private let run: [HardwareEvent] = [
@@ -126,67 +50,104 @@ private struct ParsedVCD {
     Fixture.command(9, 9, .cfgiSTE(streamID: 1)),
     Fixture.command(10, 9, .cfgiSTE(streamID: 2)),
     Fixture.state(11, 9, "VCMDQ2", "running", 0, 1),  // no register: not shown
-    Fixture.event(12, 12, .interrupt(InterruptEvent(line: "CMDQV_ERR", count: 1, cause: "x"))),
-    Fixture.write(13, 12, 0x20, 0x1, layout: Fixture.smmu),
-    Fixture.state(14, 12, "SMMU_CMDQ", "SMMUEN", 0, 1),
-    Fixture.event(15, 15, .note("no change: no timestamp")),
-    Fixture.write(16, 16, 0x1100, 0x1, old: 0x1),  // same value: no change line
+    Fixture.state(12, 9, "VCMDQ2", "CONS", 0, 2),
+    Fixture.event(13, 12, .interrupt(InterruptEvent(line: "CMDQV_ERR", count: 1, cause: "x"))),
+    Fixture.write(14, 12, 0x20, 0x1, layout: Fixture.smmu),
+    Fixture.state(15, 12, "SMMU", "CR0ACK", 0, 1),
+    Fixture.event(16, 15, .note("no change: no timestamp")),
+    Fixture.write(17, 16, 0x1100, 0x1, old: 0x1),  // same value: no change line
+    Fixture.state(18, 17, "CMDQV", "VI_ERR_MAP", 0, 2),
+    Fixture.state(19, 17, "VINTF1", "LVCMDQ_ERR_MAP0", 0, 2),
   ]
 
-  @Test func structureIsValid() {
-    let vcd = ParsedVCD(dump(run))
-    #expect(vcd.timestamps == [0, 3, 5, 6, 7, 9, 12])
-    #expect(vcd.widths.count == 3 + 2 * 2 + 4 * 8 + 7 + 5)
-  }
-
-  @Test func valueChangesFollowWritesStateChangesAndCounters() throws {
-    let vcd = ParsedVCD(dump(run))
-    func values(_ scope: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) -> [UInt64] {
-      guard let id = vcd.id(scope, name) else {
-        Issue.record("no signal \(scope).\(name)", sourceLocation: sourceLocation)
-        return []
-      }
-      return vcd.values(of: id).map(\.value)
+  @Test func valueChangesFollowWritesStateChangesAndEvents() {
+    let c = changes(dump(run))
+    func values(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+      c.filter { $0.path == path }.map(\.value)
     }
-    #expect(values("cmdqv", "CMDQV_CONFIG") == [0x1])
-    #expect(values("cmdqv", "CMDQV_STATUS") == [1])
-    #expect(values("VINTF1", "CONFIG") == [1])
-    #expect(values("VINTF1", "STATUS") == [1])
-    #expect(values("VCMDQ2", "CMDQ_ALLOC") == [0x8003])
-    // The guest's logical-page PROD write drives the global VCMDQ2 signal.
-    #expect(values("VCMDQ2", "PROD") == [5])
-    #expect(values("VCMDQ0", "BASE") == [0x1_0000_0000])
-    #expect(values("SMMU", "CR0") == [1])
-    #expect(values("SMMU", "CR0ACK") == [1])
-    #expect(values("events", "cmd_count") == [1, 2])
-    #expect(values("events", "irq_count") == [1])
-    #expect(values("events", "fault_count") == [])
+    #expect(values("cmdqv.config") == ["1"])
+    #expect(values("cmdqv.status") == ["1"])
+    #expect(values("cmdqv.vintf1.config") == ["1"])
+    #expect(values("cmdqv.vintf1.status") == ["1"])
+    #expect(values("cmdqv.vcmdq2.alloc") == ["1000000000000011"])
+    // The guest's logical-page PROD write drives VCMDQ2 and its alias.
+    #expect(values("cmdqv.vcmdq2.prod") == ["101"])
+    #expect(values("cmdqv.vintf1.lvcmdq1.prod") == ["0", "101"])
+    #expect(values("cmdqv.vintf1.lvcmdq1.vcmdq") == ["10"])
+    #expect(values("cmdqv.vcmdq2.cons") == ["10"])
+    #expect(values("cmdqv.vcmdq0.base") == ["1" + String(repeating: "0", count: 32)])
+    #expect(values("cmdqv.smmu.cr0") == ["1"])
+    #expect(values("cmdqv.smmu.cr0ack") == ["1"])
+    #expect(values("cmdqv.vi_err_map") == ["10"])
+    #expect(values("cmdqv.vintf1.lvcmdq_err_map0") == ["10"])
+    #expect(values("cmdqv.events.cmd") == ["1", "10"])
+    #expect(values("cmdqv.events.irq_cmdqv_err") == ["1"])
+    #expect(values("cmdqv.events.violation") == [])
   }
 
-  @Test func headerIsDeterministicAndHasNoHostTime() {
+  @Test func eachEventHasItsOwnSlot() {
+    let c = changes(dump(run))
+    let K = VCDTraceWriter.slotsPerCycle
+    // The two commands of cycle 9 are events 0 and 1 of that cycle; CONS is event 3.
+    #expect(c.filter { $0.path == "cmdqv.events.cmd" }.map(\.time) == [9 * K, 9 * K + 1])
+    #expect(c.first { $0.path == "cmdqv.vcmdq2.cons" }?.time == 9 * K + 3)
+    // Logical-page PROD at cycle 7 is event 0, the BASE write event 1.
+    #expect(c.first { $0.path == "cmdqv.vcmdq2.prod" }?.time == 7 * K)
+    #expect(c.first { $0.path == "cmdqv.vcmdq0.base" }?.time == 7 * K + 1)
+  }
+
+  @Test func headerIsDeterministicHierarchicalAndHasNoHostTime() {
     let a = dump(run), b = dump(run)
     #expect(a == b)
     #expect(a.hasPrefix("$date\n\tmodel time only (no host date)\n$end\n"))
-    #expect(a.contains("$scope module cmdqv $end\n$var wire 32 ! CMDQV_CONFIG $end\n"))
+    #expect(a.contains("$timescale 10 ps $end\n"))
+    #expect(a.contains("$scope module cmdqv $end\n$var wire 32 ! config [31:0] $end\n"))
+    #expect(a.contains("$scope module vintf1 $end\n"))
+    #expect(a.contains("$scope module lvcmdq0 $end\n$var wire 32 "))
   }
 
-  @Test func initialValuesAreResetValues() {
-    let vcd = ParsedVCD(dump([]))
-    let config = vcd.id("cmdqv", "CMDQV_CONFIG")!
-    #expect(vcd.changes.first { $0.id == config }?.value == 0x2_0083)
-    #expect(vcd.timestamps == [0])
+  @Test func endWritesTheLastCycle() {
+    let text = dump(run, end: 40)
+    #expect(text.hasSuffix("\n#40000\n"))
+    // An end before the last change adds nothing.
+    #expect(!dump(run, end: 3).hasSuffix("#3000\n"))
   }
 
   @Test func cyclesGoingBackwardsAreClamped() {
-    let vcd = ParsedVCD(dump([Fixture.write(1, 10, 0x1100, 1), Fixture.write(2, 4, 0x1100, 0, old: 1)]))
-    #expect(vcd.timestamps == [0, 10])
+    let c = changes(dump([Fixture.write(1, 10, 0x1100, 1), Fixture.write(2, 4, 0x1100, 0, old: 1)]))
+    #expect(c.map(\.time) == [10_000, 10_000])
+  }
+
+  @Test func unassignedLogicalQueuesAreX() {
+    // Moving VCMDQ0 (the only queue assigned to VINTF0 LVCMDQ0 besides the
+    // others at reset) away leaves the slot with VCMDQ1; moving all leaves x.
+    let events = (0..<4).map { q in Fixture.write(UInt64(q + 1), 1, 0x200 + 4 * q, 0x8003) }
+    let c = changes(dump(events))
+    #expect(c.filter { $0.path == "cmdqv.vintf0.lvcmdq0.vcmdq" }.map(\.value) == ["1", "10", "11", "x"])
+    #expect(c.filter { $0.path == "cmdqv.vintf1.lvcmdq1.vcmdq" }.map(\.value) == ["0"])
+    #expect(c.last { $0.path == "cmdqv.vintf0.lvcmdq0.cons" }?.value == "x")
+  }
+
+  @Test func eventSignalOrdinalsFollowAllCases() {
+    #expect(VCDEventSignal.allCases.map(\.ordinal) == Array(VCDEventSignal.allCases.indices))
   }
 
   @Test func largeConfigurationUsesMultiCharacterIds() {
     let signals = VCDSignalSet(vintfs: 64, vcmdqs: 128)
-    #expect(signals.signals.count == 3 + 64 * 2 + 128 * 8 + 7 + 5)
+    #expect(signals.lvcmdqsPerVINTF == 2)
     #expect(Set(signals.signals.map(\.id)).count == signals.signals.count)
-    let vcd = ParsedVCD(dump([Fixture.write(1, 1, 0x1_0000 + 127 * 0x80 + 4, 7)], signals: signals))
-    #expect(vcd.values(of: vcd.id("VCMDQ127", "PROD")!).map(\.value) == [7])
+    let text = dump([Fixture.write(1, 1, 0x1_0000 + 127 * 0x80 + 4, 7)], signals: signals)
+    #expect(changes(text, signals).contains { $0.path == "cmdqv.vcmdq127.prod" && $0.value == "111" })
+  }
+
+  @Test func saveFileGroupsChangedScopesInHex() {
+    let out = MemoryTraceOutput()
+    let writer = VCDTraceWriter(output: out, signals: VCDSignalSet(vintfs: 2, vcmdqs: 4))
+    run.forEach(writer.record)
+    let gtkw = writer.gtkwaveSaveFile(dumpFile: "run.vcd")
+    #expect(gtkw.contains("[dumpfile] \"run.vcd\"\n"))
+    #expect(gtkw.contains("@800200\n-events\n@22\ncmdqv.events.step[31:0]\n"))
+    #expect(gtkw.contains("-cmdqv.vcmdq2\n@22\ncmdqv.vcmdq2.cons[31:0]\n"))
+    #expect(!gtkw.contains("-cmdqv.vcmdq3\n"))  // never changed
   }
 }

@@ -85,7 +85,7 @@ import Testing
     writer.record(Fixture.event(1, 0, .note("a")))
     #expect(out.bytes.isEmpty)
     writer.flush()
-    #expect(out.string == #"{"v":1,"seq":1,"cycle":0,"kind":"note","text":"a"}"# + "\n")
+    #expect(out.string == #"{"v":2,"seq":1,"cycle":0,"kind":"note","text":"a"}"# + "\n")
     #expect(!out.isClosed)
   }
 

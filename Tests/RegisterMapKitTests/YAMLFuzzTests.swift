@@ -52,7 +52,7 @@ struct SplitMix64: RandomNumberGenerator {
     var rng = SplitMix64(seed: 0x5EED_C0DE)
     let original = Array(Self.seedDocument.unicodeScalars)
     var parsedCount = 0
-    for iteration in 0..<2000 {
+    for iteration in 0..<10_000 {
       var text = original
       for _ in 0..<Int.random(in: 1...4, using: &rng) {
         let position = Int.random(in: 0...text.count, using: &rng)
@@ -69,13 +69,15 @@ struct SplitMix64: RandomNumberGenerator {
         _ = try YAMLParser.parse(source, file: "fuzz.yaml")
         parsedCount += 1
       } catch {
-        #expect(!error.diagnostics.isEmpty, "iteration \(iteration)")
+        if error.diagnostics.isEmpty { Issue.record("iteration \(iteration): no diagnostic") }
         let lines = normalisedLines(source)
+        // Plain checks: an #expect per diagnostic would dominate the run time.
         for d in error.diagnostics {
           let inBounds = d.mark.line >= 1 && d.mark.line <= lines.count && d.mark.column >= 1
             && d.mark.column <= lines[d.mark.line - 1] + 1
-          #expect(inBounds, "iteration \(iteration): \(d) out of bounds in:\n\(source)")
-          #expect(d.mark.file == "fuzz.yaml")
+          if !inBounds || d.mark.file != "fuzz.yaml" {
+            Issue.record("iteration \(iteration): \(d) out of bounds in:\n\(source)")
+          }
         }
       }
     }

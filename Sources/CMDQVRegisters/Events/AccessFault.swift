@@ -14,6 +14,9 @@ public struct AccessFault: Hashable, Sendable {
     /// The register exists in the map but not in this device configuration
     /// (for example VINTF5 when PARAM says 2 VINTFs).
     case absentInConfiguration = "absent-in-configuration"
+    /// A guest-tagged access outside the page0 of the guest's own VINTF
+    /// (the only page a guest has mapped).
+    case outsideGuestWindow = "outside-guest-window"
   }
 
   public var reason: Reason

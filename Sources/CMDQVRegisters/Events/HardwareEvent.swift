@@ -14,6 +14,8 @@ public struct HardwareEvent: Hashable, Sendable {
     case injection(String)
     /// A free-form note from a harness or scenario (`# step 3: …`).
     case note(String)
+    /// The start of a scenario step.
+    case step(StepMarker)
   }
 
   /// Strictly increasing from 1 within a device.
@@ -28,7 +30,7 @@ public struct HardwareEvent: Hashable, Sendable {
   }
 
   /// The event kind as trace files name it: `mmio_r`, `mmio_w`, `cmd`,
-  /// `cmd_err`, `state`, `fault`, `violation`, `irq`, `inject`, `note`.
+  /// `cmd_err`, `state`, `fault`, `violation`, `irq`, `inject`, `note`, `step`.
   public var kind: String {
     switch payload {
     case .mmio(let a): a.direction == .read ? "mmio_r" : "mmio_w"
@@ -40,6 +42,7 @@ public struct HardwareEvent: Hashable, Sendable {
     case .interrupt: "irq"
     case .injection: "inject"
     case .note: "note"
+    case .step: "step"
     }
   }
 }

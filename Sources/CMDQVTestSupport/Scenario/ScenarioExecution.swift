@@ -13,16 +13,12 @@ public final class ScenarioExecution {
   public private(set) var nextStepIndex = 0
   public private(set) var failure: ScenarioFailure?
   /// MMIO accesses the device saw (host, guest and hardware).
-  public var mmioAccessCount: Int { system.device.mmioAccessCount }
+  public private(set) var mmioAccessCount = 0
   /// vEVENTs read by `expect_events` steps.
   public internal(set) var eventsRead = 0
-  /// Called with every device event (the
+  /// Called with every device event, after the run's own bookkeeping (the
   /// device's `eventSink` stays free for a trace writer).
-  /// Left unset, the device runs unobserved (idle stretches cost nothing).
-  public var onEvent: ((HardwareEvent) -> Void)? {
-    get { system.device.onEvent }
-    set { system.device.onEvent = newValue }
-  }
+  public var onEvent: ((HardwareEvent) -> Void)?
 
   var booted = false
   var ids: [String: UInt32] = [:]
@@ -38,6 +34,8 @@ public final class ScenarioExecution {
   /// the device's violations were already collected.
   var unclaimedViolations: [RuleViolation] = []
   var violationsCollected = 0
+  /// Command errors and faults, not yet judged expected or not.
+  var rawIncidents: [ScenarioIncident] = []
 
   struct GuestWindow {
     var mapping: MMapping
@@ -50,6 +48,14 @@ public final class ScenarioExecution {
     self.scenario = scenario
     // Cannot throw without boot (the parser validated the configuration).
     system = try! CMDQVSystem(configuration: scenario.configuration, boot: false)
+    system.device.onEvent = { [unowned self] event in
+      switch event.payload {
+      case .mmio: mmioAccessCount += 1
+      case .commandError, .ruleViolation, .accessFault: noteIncident(event)
+      default: break
+      }
+      onEvent?(event)
+    }
   }
 
   /// The device's trace slot (a `TraceWriter`, a `TraceRecorder`).
@@ -68,6 +74,7 @@ public final class ScenarioExecution {
     guard let step = currentStep else { return .finished }
     let index = nextStepIndex
     nextStepIndex += 1
+    system.device.markStep(StepMarker(number: index + 1, action: step.title, source: "\(step.mark.file):\(step.mark.line)"))
     do throws(StepFailure) {
       let detail = try perform(step.action)
       try checkUnexpectedViolations()

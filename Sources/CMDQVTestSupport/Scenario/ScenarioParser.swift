@@ -8,6 +8,8 @@ import RegisterMapKit
 /// before anything runs.
 public enum ScenarioParser {
   static let topLevelKeys = ["name", "description", "device", "steps"]
+  /// The largest scenario file read: 1 MiB (the shipped ones are under 3 KiB).
+  public static let maximumFileBytes = 1 << 20
 
   public static func parse(text: String, file: String) throws(DiagnosticList) -> Scenario {
     let root = try YAMLParser.parse(text, file: file)

@@ -24,6 +24,10 @@ public struct ScenarioReport: Sendable {
   public var interrupts: Int
   public var smmuInterrupts: Int
   public var vEventsRead: Int
+  /// Command errors and faults with their step, expected or not.
+  public var incidents: [ScenarioIncident]
+  /// The incidents no step expected.
+  public var unexpectedIncidents: [ScenarioIncident] { incidents.filter { !$0.expected } }
 
   public var passed: Bool { failure == nil && stepsRun == totalSteps }
 
@@ -52,40 +56,50 @@ public struct ScenarioReport: Sendable {
     interrupts = d.interruptCount
     smmuInterrupts = d.smmuInterruptCount
     vEventsRead = e.eventsRead
+    incidents = e.incidents
   }
 
-  /// The summary `cmdqv run` prints.
+  /// The summary `cmdqv run` prints: unexpected command errors and faults
+  /// first and loud, then the counts, with each error and fault marked
+  /// `(expected)` when a step of the scenario expected it.
   public var summary: String {
     var lines: [String] = []
     lines.append("scenario \(scenarioName) (\(file)): \(passed ? "PASSED" : "FAILED")")
     if let failure { lines.append(failure.description) }
+    let unexpected = unexpectedIncidents
+    if !unexpected.isEmpty {
+      lines.append("UNEXPECTED: \(unexpected.count) command error(s)/fault(s) no step expected:")
+      for i in unexpected { lines.append("  !! \(i)") }
+    }
     lines.append("steps: \(stepsRun)/\(totalSteps)")
     lines.append("cycles: \(cycles)")
     lines.append("MMIO accesses: \(mmioAccesses)")
     let total = commandsPerQueue.reduce(0) { $0 + $1.count }
     lines.append("commands executed: \(total)")
     for (queue, count) in commandsPerQueue { lines.append("  \(queue): \(count)") }
-    lines.append("command errors: \(commandErrorCount)")
-    let keptErrors = commandErrors.count
-    let droppedErrors = commandErrorCount - keptErrors
-    for (i, e) in commandErrors.enumerated() {
-      // The device keeps the first and the last records; say where the gap is.
-      if droppedErrors > 0 && i == keptErrors / 2 { lines.append("  … \(droppedErrors) more not kept …") }
-      lines.append("  \(e)")
+    func mark(_ i: ScenarioIncident) -> String { "  \(i)" + (i.expected ? " (expected)" : " (UNEXPECTED)") }
+    func expectedNote(_ list: [ScenarioIncident]) -> String {
+      list.isEmpty ? "" : list.allSatisfy(\.expected) ? " (all expected)" : " (\(list.filter(\.expected).count) expected)"
     }
+    let errors = incidents.filter { $0.kind == .commandError }
+    lines.append("command errors: \(commandErrorCount)" + expectedNote(errors))
+    for e in errors { lines.append(mark(e)) }
     let violations = faults.compactMap { if case .violation(let v) = $0 { v } else { nil } }
-    let access = faults.filter { if case .access = $0 { true } else { false } }
-    lines.append("rule violations: \(violationCount)")
-    for v in violations {
-      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)")
+    let violationIncidents = incidents.filter { $0.kind == .ruleViolation }
+    lines.append("rule violations: \(violationCount)" + expectedNote(violationIncidents))
+    for (n, v) in violations.enumerated() {
+      let note = n < violationIncidents.count ? (violationIncidents[n].expected ? " (expected)" : " (UNEXPECTED)") : ""
+      lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)" + note)
       lines.append("    access: \(v.accessDescription)")
       lines.append("    source: \(v.source)")
     }
-    lines.append("access faults: \(accessFaultCount)")
-    for f in access { lines.append("  \(f)") }
-    if faults.droppedCount > 0 {
+    let accessIncidents = incidents.filter { $0.kind == .accessFault }
+    lines.append("access faults: \(accessFaultCount)" + expectedNote(accessIncidents))
+    for f in accessIncidents { lines.append(mark(f)) }
+    if faults.droppedCount > 0 || commandErrorCount > commandErrors.count {
       lines.append(
-        "(\(faults.droppedCount) of \(faults.totalCount) faults not kept: the log keeps the first \(faults.limit) and the last \(faults.limit))")
+        "(logs keep the first and the last \(faults.limit) records: \(faults.droppedCount) faults and "
+          + "\(commandErrorCount - commandErrors.count) command errors not kept)")
     }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")

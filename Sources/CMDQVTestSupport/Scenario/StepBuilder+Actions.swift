@@ -4,6 +4,9 @@ import RegisterMapKit
 
 extension StepBuilder {
   static let maximumMapLength: UInt64 = 0x4000_0000
+  /// The sum of every `map` step's length: the model backs each mapped
+  /// range eagerly, so this bounds the memory a scenario can make it use.
+  static let maximumBackedBytes: UInt64 = 0x4000_0000
 
   /// Parses the value of one action; returns the action and a title for messages.
   mutating func parseAction(_ action: String, _ node: YAMLNode, at mark: Mark) -> (ScenarioAction, String)? {
@@ -30,6 +33,12 @@ extension StepBuilder {
           sink.add("'length' above 0x4000_0000 (1 GiB): the model backs mapped memory page by page", at: f.keyMark("length"))
         } else if pa.addingReportingOverflow(length).overflow {
           sink.add("'pa' + 'length' overflows", at: f.keyMark("pa"))
+        } else if mappedBytes + length > Self.maximumBackedBytes {
+          sink.add(
+            "this map brings the scenario's mapped memory to 0x\(String(mappedBytes + length, radix: 16)) bytes, above 0x4000_0000 (1 GiB) in total: the model backs mapped memory page by page",
+            at: f.keyMark("length"))
+        } else {
+          mappedBytes += length
         }
         return (.map(ioas: ioas, iova: iova, length: length, pa: pa, expect: expect(f)), "map \(ioas)")
       }
@@ -216,7 +225,7 @@ extension StepBuilder {
     return (.write(offset: offset, value: value, width: width, initiator: initiator), "write 0x\(String(offset, radix: 16))")
   }
 
-  func parseExpectRegister(_ node: YAMLNode) -> (ScenarioAction, String)? {
+  mutating func parseExpectRegister(_ node: YAMLNode) -> (ScenarioAction, String)? {
     let f = fields(node, "expect_register", ["name", "offset", "value", "mask"])
     var instance: RegisterInstance?
     if let s = f.scalar("name", required: false) {

@@ -7,11 +7,15 @@ import RegisterMapKit
 struct StepBuilder {
   let sink: DiagnosticSink
   let configuration: CMDQVConfiguration
-  let registers: ConfiguredRegisterMap
+  /// Built on first use (only `expect_register` names registers): building
+  /// it costs more than parsing a small scenario.
+  lazy var registers = ConfiguredRegisterMap(configuration: configuration)
   /// name → (kind, where it was defined)
   var names: [String: (kind: NameKind, mark: Mark)] = [:]
   /// Whether a `boot` step came earlier: driver steps need a booted system.
   var booted = false
+  /// Bytes every `map` step so far asks the model to back.
+  var mappedBytes: UInt64 = 0
 
   enum NameKind: String {
     case ioas = "IOAS", device = "device", hwpt = "HWPT", viommu = "vIOMMU", window = "mmap window"
@@ -21,7 +25,6 @@ struct StepBuilder {
   init(sink: DiagnosticSink, configuration: CMDQVConfiguration) {
     self.sink = sink
     self.configuration = configuration
-    self.registers = ConfiguredRegisterMap(configuration: configuration)
   }
 
   static let actions = [

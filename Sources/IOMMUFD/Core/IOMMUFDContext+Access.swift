@@ -46,6 +46,22 @@ extension IOMMUFDContext {
     }
     let first = iova & ~Self.pageMask
     let last = iova + (length - 1)
+    // The page array the caller passes (`out_pages`) is at most a kvcalloc'd
+    // one; checked before any page is looked at.
+    let pageCount = (last >> 12) - (first >> 12) + 1
+    guard pageCount <= Self.maxPageArrayEntries else {
+      throw Errno.enomem("iommufd_access_pin_pages: \(pageCount) pages do not fit a page array")
+    }
+    // Coverage first, walking areas only: an unmapped IOVA fails before any
+    // page is collected, whatever the length.
+    var probe = first
+    while true {
+      guard let area = ioas.area(containing: probe) else {
+        throw Errno.enoent("iommufd_access_pin_pages: IOVA 0x\(hex(probe)) is not mapped in IOAS \(ioas.id)")
+      }
+      if area.last >= last { break }
+      probe = area.last + 1
+    }
     // Walk the areas covering [first, last].
     var pages: [UInt64] = []
     var cursor = first

@@ -60,6 +60,10 @@ extension IOMMUFDContext {
     return queue.id
   }
 
+  /// The most entries a kvcalloc'd page array holds (kvmalloc refuses sizes
+  /// above INT_MAX bytes; 8-byte pointers).
+  static let maxPageArrayEntries = UInt64(Int32.max) / 8
+
   /// `iommufd_hw_queue_alloc_phys`: rows 9–11.
   func hwQueueAllocPhys(_ queue: HWQueue, iova: UInt64, length: UInt64) throws(Errno) -> (Access, UInt64) {
     let aligned = iova & ~Self.pageMask
@@ -70,9 +74,17 @@ extension IOMMUFDContext {
       throw Errno.erange("IOMMU_HW_QUEUE_ALLOC: offset 0x\(hex(offset)) + length 0x\(hex(length)) overflows")
     }
     let pinLength = (sum + IOAS.pageSize - 1) & ~Self.pageMask
+    // kvcalloc(max_npages, sizeof(struct page *)): kvmalloc refuses more than
+    // INT_MAX bytes, so a huge length is ENOMEM before anything is pinned.
+    let maxPages = pinLength / IOAS.pageSize
+    guard maxPages <= Self.maxPageArrayEntries else {
+      throw Errno.enomem(
+        "IOMMU_HW_QUEUE_ALLOC: kvcalloc of \(maxPages) page pointers for length 0x\(hex(length)) exceeds INT_MAX bytes")
+    }
     let ioas = queue.viommu.hwpt.ioas
     let access = createInternalAccess(ioas: ioas, owner: queue)
     queue.access = access
+    try checkContiguous(ioas, iova: aligned, length: pinLength)
     let pages: [UInt64]
     do {
       pages = try accessPinPages(access, iova: aligned, length: pinLength)
@@ -85,6 +97,29 @@ extension IOMMUFDContext {
         "IOMMU_HW_QUEUE_ALLOC: page \(i) of the queue (PA 0x\(hex(page))) is not contiguous with PA 0x\(hex(pages[0]))")
     }
     return (access, pages[0] + offset)
+  }
+
+  /// Rows 10–11 decided area by area before any page is pinned (same errnos
+  /// and messages as the pin and the per-page check), so a long queue that
+  /// is unmapped or scattered costs nothing proportional to its length.
+  func checkContiguous(_ ioas: IOAS, iova: UInt64, length: UInt64) throws(Errno) {
+    let last = iova + (length - 1)
+    var cursor = iova
+    var firstPA: UInt64?
+    while true {
+      guard let area = ioas.area(containing: cursor) else {
+        throw Errno.enoent(
+          "IOMMU_HW_QUEUE_ALLOC: cannot pin [0x\(hex(iova)), +0x\(hex(length))) in IOAS \(ioas.id): iommufd_access_pin_pages: IOVA 0x\(hex(cursor)) is not mapped in IOAS \(ioas.id)")
+      }
+      let pa = area.physicalAddress + (cursor - area.iova)
+      if let firstPA, pa != firstPA &+ (cursor - iova) {
+        throw Errno.efault(
+          "IOMMU_HW_QUEUE_ALLOC: page \((cursor - iova) / IOAS.pageSize) of the queue (PA 0x\(hex(pa))) is not contiguous with PA 0x\(hex(firstPA))")
+      }
+      if firstPA == nil { firstPA = pa }
+      if area.last >= last { return }
+      cursor = area.last + 1
+    }
   }
 
   /// `iommufd_hw_queue_destroy`: the driver's `destroy` if set, then unpin and

@@ -82,9 +82,11 @@ extension IOMMUFDContext {
 
   /// `read()` on the vEVENTQ fd: dequeues up to `maxCount` records in order
   /// (events and the lost-events header).
-  /// Bad `veventq` → `ENOENT`.
+  /// Bad `veventq` → `ENOENT`; a negative `maxCount` → `EINVAL` (no
+  /// `read(2)` count is negative).
   public func readEvents(_ veventqID: UInt32, maxCount: Int = .max) throws(Errno) -> [VEvent] {
     let queue = try lookup(veventqID, .veventq, "vEVENTQ read") as! VEventQueue
+    guard maxCount >= 0 else { throw Errno.einval("vEVENTQ read: maxCount \(maxCount) is negative") }
     let count = min(maxCount, queue.queue.count)
     let events = Array(queue.queue.prefix(count))
     queue.queue.removeFirst(count)

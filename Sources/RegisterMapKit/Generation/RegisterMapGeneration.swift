@@ -51,7 +51,8 @@ public enum RegisterMapGeneration {
     for (path, text) in plan.sorted(by: { $0.key < $1.key }) {
       let full = root + "/" + path
       if let data = fm.contents(atPath: full), String(decoding: data, as: UTF8.self) == text { continue }
-      try text.write(toFile: full, atomically: true, encoding: .utf8)
+      // Written in place (open with O_TRUNC), never a temporary file renamed over it.
+      try text.write(toFile: full, atomically: false, encoding: .utf8)
       changed.append(path)
     }
     for name in try fm.contentsOfDirectory(atPath: root + "/" + generatedDirectory).sorted()

@@ -20,6 +20,8 @@ public enum SwiftGenerator {
 
   // MARK: Helpers
 
+  /// A Swift string literal of `s`; control characters are escaped, so any
+  /// YAML string yields a literal that compiles.
   static func literal(_ s: String) -> String {
     var out = "\""
     for c in s.unicodeScalars {
@@ -27,10 +29,24 @@ public enum SwiftGenerator {
       case "\\": out += "\\\\"
       case "\"": out += "\\\""
       case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where c.value < 0x20 || c.value == 0x7F: out += "\\u{\(String(c.value, radix: 16))}"
       default: out.unicodeScalars.append(c)
       }
     }
     return out + "\""
+  }
+
+  /// `s` on one doc-comment line: line breaks and other control characters
+  /// become spaces (a newline would end the comment and start code).
+  static func comment(_ s: String) -> String {
+    var out = ""
+    for c in s.unicodeScalars {
+      let isControl = c.value < 0x20 || c.value == 0x7F || c == "\u{2028}" || c == "\u{2029}" || c == "\u{85}"
+      out.unicodeScalars.append(isControl ? " " : c)
+    }
+    return out
   }
 
   static func hex(_ v: UInt64, digits: Int = 0) -> String {
@@ -82,10 +98,10 @@ public enum SwiftGenerator {
     let maxValue = e.values.map(\.value).max() ?? 0
     let raw = maxValue <= 0xFF ? "UInt8" : maxValue <= 0xFFFF ? "UInt16" : maxValue <= 0xFFFF_FFFF ? "UInt32" : "UInt64"
     var s = ""
-    s += "/// `\(e.name)`: \(e.description)\n"
+    s += "/// `\(e.name)`: \(comment(e.description))\n"
     s += "public enum \(e.swiftName): \(raw), CaseIterable, Sendable {\n"
     for v in e.values {
-      s += "  /// `\(v.name)` (\(v.value)): \(v.description)\n"
+      s += "  /// `\(v.name)` (\(v.value)): \(comment(v.description))\n"
       s += "  case \(lowerCamel(v.name)) = \(v.value)\n"
     }
     s += "\n  /// The datasheet name of this value.\n"
@@ -102,18 +118,18 @@ public enum SwiftGenerator {
   static func valueType(_ reg: RegisterSpec, block: BlockSpec, map: RegisterMapSpec) -> String {
     let raw = reg.width == 64 ? "UInt64" : "UInt32"
     let mnemonic = "\(block.prefix)_\(reg.name)"
-    var s = "/// `\(mnemonic)`\(reg.count > 1 ? "(0..\(reg.count - 1))" : ""): \(reg.description)\n///\n"
+    var s = "/// `\(mnemonic)`\(reg.count > 1 ? "(0..\(reg.count - 1))" : ""): \(comment(reg.description))\n///\n"
     s += "/// Offset \(hex(reg.offset)) in block `\(block.name)`"
     if reg.count > 1 { s += ", \(reg.count) instances \(hex(reg.stride)) apart" }
     s += "; \(reg.width) bits"
     if reg.valueFromConfiguration { s += "; value from the device configuration" } else { s += "; reset \(hex(reg.reset, digits: reg.width / 4))" }
-    s += ".\n/// Source: \(reg.source).\n"
+    s += ".\n/// Source: \(comment(reg.source)).\n"
     s += "public struct \(reg.swiftName): RegisterValue {\n"
     s += "  public var rawValue: \(raw)\n\n"
     s += "  public init(rawValue: \(raw)) { self.rawValue = rawValue }\n\n"
     s += "  /// The fields' static descriptions.\n  public enum Fields {\n"
     for f in reg.fields {
-      s += "    /// `\(f.name)` \(f.bitRange) (\(f.access)): \(f.description)\n"
+      s += "    /// `\(f.name)` \(f.bitRange) (\(f.access)): \(comment(f.description))\n"
       s += "    public static let \(f.swiftName) = FieldInfo(\n"
       s += "      name: \(literal(f.name)), lsb: \(f.lsb), msb: \(f.msb), access: \(accessCase(f.access)),\n"
       s += "      reset: \(hex((reg.reset & f.mask) >> UInt64(f.lsb))), description: \(literal(f.description))"
@@ -131,7 +147,7 @@ public enum SwiftGenerator {
     s += "    source: \(literal(reg.source)))\n"
     for f in reg.fields {
       let type = fieldType(f)
-      s += "\n  /// `\(f.name)` \(f.bitRange) (\(f.access)): \(f.description)\n"
+      s += "\n  /// `\(f.name)` \(f.bitRange) (\(f.access)): \(comment(f.description))\n"
       s += "  public var \(f.swiftName): \(type) {\n"
       let getter = type == "Bool" ? "field(Fields.\(f.swiftName)) != 0" : "\(type)(truncatingIfNeeded: field(Fields.\(f.swiftName)))"
       if f.access == "ro" {
@@ -172,7 +188,7 @@ public enum SwiftGenerator {
   }
 
   static func groupType(_ block: BlockSpec) -> String {
-    var s = "/// The registers of one `\(block.name)` instance: \(block.description)\n"
+    var s = "/// The registers of one `\(block.name)` instance: \(comment(block.description))\n"
     s += "public struct \(block.swiftName) {\n"
     s += "  public let bus: any MMIOBus\n  /// Absolute offset of this instance.\n  public let baseOffset: Int\n  public let initiator: Initiator\n\n"
     s += "  public init(bus: any MMIOBus, baseOffset: Int, initiator: Initiator = .host) {\n"
@@ -184,7 +200,7 @@ public enum SwiftGenerator {
 
   static func rootType(_ map: RegisterMapSpec) -> String {
     let name = map.swiftName + "Registers"
-    var s = "/// Typed access to the `\(map.name)` map over an ``MMIOBus``: \(map.description)\n///\n"
+    var s = "/// Typed access to the `\(map.name)` map over an ``MMIOBus``: \(comment(map.description))\n///\n"
     s += "/// Instance accessors are bounds-checked against the map's maximum counts\n"
     s += "/// (the device configuration may provide fewer).\n"
     s += "public struct \(name) {\n"
@@ -207,7 +223,7 @@ public enum SwiftGenerator {
       } else {
         params = labels.map { "\($0): Int" }.joined(separator: ", ")
       }
-      s += "\n  /// `\(block.name)`: \(block.description)\n"
+      s += "\n  /// `\(block.name)`: \(comment(block.description))\n"
       s += "  public func \(accessor)(\(params)) -> \(block.swiftName) {\n"
       var offset = hex(block.offset)
       for (label, dim) in zip(labels, block.dimensions) {
@@ -221,7 +237,7 @@ public enum SwiftGenerator {
   }
 
   static func mapType(_ map: RegisterMapSpec) -> String {
-    var s = "/// The `\(map.name)` register map: \(map.description)\n"
+    var s = "/// The `\(map.name)` register map: \(comment(map.description))\n"
     s += "public enum \(map.swiftName)Map {\n"
     s += "  /// Map identifier, as recorded in traces.\n  public static let name = \(literal(map.name))\n\n"
     s += "  /// Configuration parameters that decide how many array instances exist.\n"

@@ -76,6 +76,19 @@ struct MappingReader {
     integer(key, bits: 62, required: required, &diagnostics).map { Int($0) }
   }
 
+  /// An integer that must lie in `range`; out of range is an error at the
+  /// value naming the range.
+  func int(_ key: String, in range: ClosedRange<Int>, required: Bool, _ diagnostics: inout [Diagnostic]) -> Int? {
+    guard let v = integer(key, bits: 62, required: required, &diagnostics).map({ Int($0) }) else { return nil }
+    guard range.contains(v) else {
+      let hex = { (n: Int) in "0x" + String(n, radix: 16, uppercase: true) }
+      let shown = range.upperBound >= 0x1000 ? "\(hex(range.lowerBound))...\(hex(range.upperBound))" : "\(range)"
+      diagnostics.append(Diagnostic("'\(key)' in \(context) must be in \(shown), got \(hex(v))", at: node(key)!.mark))
+      return nil
+    }
+    return v
+  }
+
   /// A sequence (block or flow); `nil` when absent.
   func sequence(_ key: String, required: Bool, _ diagnostics: inout [Diagnostic]) -> YAMLSequence? {
     guard let node = mapping[key] else {

@@ -70,13 +70,17 @@ enum RegisterMapDecoder {
     var dimensions: [DimensionSpec] = []
     for item in r.sequence("dimensions", required: false, &d)?.items ?? [] {
       let dim = MappingReader(item, context: "a dimension of \(context)", allowed: dimensionKeys, diagnostics: &d)
-      let count = dim.int("count", required: true, &d) ?? 1
-      if count < 1 { d.append(Diagnostic("'count' must be at least 1", at: dim.keyMark("count"))) }
+      let count = dim.int("count", in: 1...RegisterMapLimits.maxInstances, required: true, &d) ?? 1
       dimensions.append(
         DimensionSpec(
-          label: dim.identifier("label", required: true, &d) ?? "", count: max(count, 1),
-          stride: dim.int("stride", required: true, &d) ?? 0,
+          label: dim.identifier("label", required: true, &d) ?? "", count: count,
+          stride: dim.int("stride", in: 0...RegisterMapLimits.apertureBytes, required: true, &d) ?? 0,
           parameter: dim.identifier("parameter", required: false, &d), mark: dim.mark))
+    }
+    if dimensions.count > RegisterMapLimits.maxDimensions, let seq = r.sequence("dimensions", required: false, &d) {
+      d.append(
+        Diagnostic(
+          "\(context) has \(dimensions.count) dimensions, at most \(RegisterMapLimits.maxDimensions)", at: seq.mark))
     }
     var toggles: [TogglePairSpec] = []
     for item in r.sequence("toggle_pairs", required: false, &d)?.items ?? [] {
@@ -98,7 +102,7 @@ enum RegisterMapDecoder {
     return BlockSpec(
       name: name,
       prefix: r.identifier("prefix", required: !isAlias && dimensions.isEmpty, &d) ?? dimensions.first?.label ?? name,
-      offset: r.int("offset", required: true, &d) ?? 0,
+      offset: r.int("offset", in: 0...(RegisterMapLimits.apertureBytes - 1), required: true, &d) ?? 0,
       aperture: r.identifier("aperture", required: true, &d) ?? "",
       swiftName: blockSwiftName(r, isAlias: isAlias, hasDimensions: !dimensions.isEmpty, &d),
       accessor: r.identifier("accessor", required: !dimensions.isEmpty, &d),
@@ -127,9 +131,8 @@ enum RegisterMapDecoder {
     if width != 32 && width != 64 {
       d.append(Diagnostic("'width' of \(context) must be 32 or 64, got \(width)", at: r.node("width")!.mark))
     }
-    let count = r.int("count", required: false, &d) ?? 1
-    if count < 1 { d.append(Diagnostic("'count' of \(context) must be at least 1", at: r.keyMark("count"))) }
-    var stride = r.int("stride", required: count > 1, &d) ?? 0
+    let count = r.int("count", in: 1...RegisterMapLimits.maxInstances, required: false, &d) ?? 1
+    var stride = r.int("stride", in: 0...RegisterMapLimits.apertureBytes, required: count > 1, &d) ?? 0
     if count == 1 && r.node("stride") == nil { stride = width / 8 }
     var accessWidths = width == 64 ? [32, 64] : [32]
     if let seq = r.sequence("access_widths", required: false, &d) {
@@ -166,7 +169,8 @@ enum RegisterMapDecoder {
     }
     return RegisterSpec(
       name: name, swiftName: r.identifier("swift_name", required: true, &d) ?? "",
-      offset: r.int("offset", required: true, &d) ?? 0, width: width, count: max(count, 1), stride: stride,
+      offset: r.int("offset", in: 0...(RegisterMapLimits.apertureBytes - 1), required: true, &d) ?? 0, width: width,
+      count: count, stride: stride,
       parameter: r.identifier("parameter", required: false, &d), accessWidths: accessWidths, reset: reset,
       valueFromConfiguration: valueFromConfiguration, source: r.string("source", required: true, &d) ?? "",
       description: r.string("description", required: true, &d) ?? "", fields: fields, mark: r.mark)

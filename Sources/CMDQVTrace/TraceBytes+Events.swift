@@ -1,0 +1,221 @@
+import CMDQVRegisters
+
+// The writers' hot path: MMIO accesses, commands and state changes encoded
+// straight from the event, with no intermediate `TraceRecord` (whose strings
+// and arrays would be allocated per record). Every other kind goes through
+// `TraceRecord`. The bytes are identical to `TraceRecord(event).jsonLine` /
+// `.textLine`; tests compare both paths over every shipped scenario.
+extension TraceBytes {
+  mutating func initiator(_ i: Initiator) {
+    switch i {
+    case .host: text("host")
+    case .guest(let v):
+      text("guest:")
+      decimal(v)
+    case .hardware: text("hw")
+    }
+  }
+
+  mutating func jsonInitiator(_ i: Initiator) {
+    byte(0x22)
+    initiator(i)
+    byte(0x22)
+  }
+
+  /// `VINTF1/VCMDQ2/LVCMDQ0` or `SMMU_CMDQ` (``CommandQueueID/description``).
+  mutating func queue(_ q: CommandQueueID) {
+    switch q {
+    case .vcmdq(let index, let vintf, let lvcmdq):
+      text("VINTF")
+      decimal(vintf)
+      text("/VCMDQ")
+      decimal(index)
+      text("/LVCMDQ")
+      decimal(lvcmdq)
+    case .smmuCMDQ: text("SMMU_CMDQ")
+    }
+  }
+
+  /// The register's access name (``RegisterInstance/accessName``).
+  mutating func accessName(_ r: RegisterInstance) {
+    utf8(r.name)
+    if r.info.width == 64 && r.halfOffset == 4 { text("[63:32]") }
+  }
+
+  // MARK: JSON Lines
+
+  mutating func jsonEvent(_ event: HardwareEvent) {
+    switch event.payload {
+    case .mmio(let a): jsonMMIO(event, a)
+    case .command(let c): jsonCommand(event, c)
+    case .stateChange(let s): jsonState(event, s)
+    default: TraceRecord(event).encodeJSON(into: &self)
+    }
+  }
+
+  mutating func jsonMMIO(_ event: HardwareEvent, _ a: MMIOAccess) {
+    jsonHead(seq: event.sequence, cycle: event.cycle, kind: a.direction == .read ? .mmioRead : .mmioWrite)
+    key("initiator")
+    jsonInitiator(a.initiator)
+    key("map")
+    jsonString(a.map)
+    key("aperture")
+    jsonString(a.register?.aperture ?? TraceRecord.aperture(ofOffset: a.offset, map: a.map))
+    key("offset")
+    jsonHex(UInt64(truncatingIfNeeded: a.offset))
+    key("width")
+    decimal(a.width)
+    key("value")
+    jsonHex(a.value)
+    if let old = a.old { key("old"); jsonHex(old) }
+    if let new = a.new { key("new"); jsonHex(new) }
+    if let r = a.register {
+      key("reg")
+      byte(0x22)
+      accessName(r)
+      byte(0x22)
+    }
+    if let q = a.resolvedVCMDQ { key("vcmdq"); decimal(q) }
+    if let r = a.register, let old = a.old, let new = a.new {
+      var first = true
+      for f in r.info.fields {
+        let o = f.extract(from: old), n = f.extract(from: new)
+        guard o != n else { continue }
+        if first { key("fields"); byte(0x7B) }
+        jsonField(first: first, name: f.name, old: o, new: n)
+        first = false
+      }
+      if !first { byte(0x7D) }
+    }
+    key("accepted")
+    a.accepted ? text("true") : text("false")
+    byte(0x7D)
+  }
+
+  mutating func jsonCommand(_ event: HardwareEvent, _ c: ExecutedCommand) {
+    jsonHead(seq: event.sequence, cycle: event.cycle, kind: .command)
+    if case .vcmdq(let index, _, _) = c.source { key("vcmdq"); decimal(index) }
+    key("queue")
+    byte(0x22)
+    queue(c.source)
+    byte(0x22)
+    if case .vcmdq(_, let vintf, let lvcmdq) = c.source {
+      key("vintf")
+      decimal(vintf)
+      key("lvcmdq")
+      decimal(lvcmdq)
+    }
+    key("cons")
+    decimal(UInt64(c.consIndex))
+    key("op")
+    byte(0x22)
+    opName(c.command)
+    byte(0x22)
+    key("dwords")
+    byte(0x5B)
+    jsonHex(c.command.dword0)
+    byte(0x2C)
+    jsonHex(c.command.dword1)
+    byte(0x5D)
+    if let sid = c.streamID { key("sid"); jsonHex(UInt64(sid)) }
+    if let vsid = c.virtualStreamID { key("vsid"); jsonHex(UInt64(vsid)) }
+    if let vmid = c.vmid { key("vmid"); jsonHex(UInt64(vmid)) }
+    if let asid = c.asid { key("asid"); jsonHex(UInt64(asid)) }
+    if let addr = c.address { key("addr"); jsonHex(addr) }
+    byte(0x7D)
+  }
+
+  mutating func jsonState(_ event: HardwareEvent, _ s: StateChange) {
+    jsonHead(seq: event.sequence, cycle: event.cycle, kind: .state)
+    key("old")
+    jsonHex(s.old)
+    key("new")
+    jsonHex(s.new)
+    key("entity")
+    jsonString(s.entity)
+    key("property")
+    jsonString(s.property)
+    byte(0x7D)
+  }
+
+  /// `ATC_INV`, or `OP_0x7F` for an unknown opcode (``TraceRecord/opName(_:)``).
+  mutating func opName(_ c: SMMUCommand) {
+    if let op = c.opcode {
+      utf8(op.mnemonic)
+    } else {
+      text("OP_0x")
+      let b = c.opcodeByte
+      let digits: [UInt8] = Array("0123456789ABCDEF".utf8)
+      if b >= 16 { byte(digits[Int(b >> 4)]) }
+      byte(digits[Int(b & 0xF)])
+    }
+  }
+
+  // MARK: Text
+
+  mutating func textEvent(_ event: HardwareEvent) {
+    switch event.payload {
+    case .mmio(let a): textMMIO(event, a)
+    case .command(let c): textCommand(event, c)
+    case .stateChange(let s):
+      textHead(seq: event.sequence, cycle: event.cycle)
+      textState(entity: s.entity, property: s.property, old: s.old, new: s.new)
+    default: TraceRecord(event).encodeText(into: &self)
+    }
+  }
+
+  mutating func textMMIO(_ event: HardwareEvent, _ a: MMIOAccess) {
+    textHead(seq: event.sequence, cycle: event.cycle)
+    text(a.direction == .read ? "R " : "W ")
+    initiator(a.initiator)
+    byte(0x20)
+    utf8(a.register?.aperture ?? TraceRecord.aperture(ofOffset: a.offset, map: a.map))
+    byte(0x20)
+    hex(UInt64(truncatingIfNeeded: a.offset))
+    text(" w")
+    decimal(a.width)
+    byte(0x20)
+    if a.width > 0 && a.width % 4 == 0 { paddedHex(a.value, digits: a.width / 4) } else { hex(a.value) }
+    byte(0x20)
+    if let r = a.register { accessName(r) } else { byte(0x2D) }
+    if let q = a.resolvedVCMDQ { text(" -> VCMDQ"); decimal(q) }
+    if let old = a.old, let new = a.new {
+      byte(0x20)
+      hex(old)
+      text("->")
+      hex(new)
+      if let r = a.register {
+        var first = true
+        for f in r.info.fields {
+          let o = f.extract(from: old), n = f.extract(from: new)
+          guard o != n else { continue }
+          text(first ? " {" : ", ")
+          textField(name: f.name, old: o, new: n, info: f)
+          first = false
+        }
+        if !first { byte(0x7D) }
+      }
+    }
+    if !a.accepted { text(" ignored") }
+  }
+
+  mutating func textCommand(_ event: HardwareEvent, _ c: ExecutedCommand) {
+    textHead(seq: event.sequence, cycle: event.cycle)
+    text("CMD ")
+    queue(c.source)
+    text(" [")
+    decimal(UInt64(c.consIndex))
+    text("] ")
+    opName(c.command)
+    if let sid = c.streamID { text(" sid="); hex(UInt64(sid)) }
+    if let vsid = c.virtualStreamID { text(" (vSID "); hex(UInt64(vsid)); byte(0x29) }
+    if let vmid = c.vmid { text(" vmid="); hex(UInt64(vmid)) }
+    if let asid = c.asid { text(" asid="); hex(UInt64(asid)) }
+    if let addr = c.address { text(" addr="); hex(addr) }
+    text(" [")
+    paddedHex(c.command.dword0, digits: 16)
+    byte(0x20)
+    paddedHex(c.command.dword1, digits: 16)
+    byte(0x5D)
+  }
+}
