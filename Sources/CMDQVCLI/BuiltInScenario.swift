@@ -12,7 +12,7 @@ device:
   preset: default
 steps:
   - boot:
-  - note: "VMM: guest RAM, passthrough device, nest parent, vIOMMU"
+  - note: "VMM: guest RAM, passthrough device on the nest parent, vIOMMU, vDEVICE, nested HWPT from the guest's STE"
   - ioas:
       name: ioas0
   - map:
@@ -28,6 +28,9 @@ steps:
       device: dev0
       ioas: ioas0
       nest_parent: true
+  - attach:
+      device: dev0
+      pt: s2
   - viommu:
       name: vi0
       device: dev0
@@ -40,6 +43,14 @@ steps:
       viommu: vi0
       device: dev0
       virt_id: 0x10
+  - hwpt:
+      name: nested0
+      device: dev0
+      ioas: vi0
+      ste: [0x8020_000B, 0x1000_0000]
+  - attach:
+      device: dev0
+      pt: nested0
   - veventq:
       name: evq0
       viommu: vi0

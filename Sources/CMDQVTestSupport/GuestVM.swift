@@ -5,8 +5,11 @@ import IOMMUFD
 /// The VMM side of one VM with an accelerated vSMMU, driven the way QEMU
 /// does it (QEMU hw/arm/tegra241-cmdqv.c, the lifecycle in its overview comment): IOAS with guest RAM → bind the
 /// passthrough device (pSID) → nest-parent HWPT → vIOMMU of type
-/// TEGRA241_CMDQV (a VINTF) → mmap of its page0 → vDEVICE (vSID) →
-/// vEVENTQ → HW queues, plus the guest's own LVCMDQ drivers.
+/// TEGRA241_CMDQV (a VINTF) → mmap of its page0 → vDEVICE (vSID) → nested
+/// HWPT from the guest's STE, the device attached to it → vEVENTQ → HW
+/// queues, plus the guest's own LVCMDQ drivers. The device is attached to
+/// the nest-parent HWPT from the start (`VFIO_DEVICE_ATTACH_IOMMUFD_PT`), as
+/// QEMU does; none of the attaches programs the CMDQV.
 public final class GuestVM {
   public let system: CMDQVSystem
   public let layout: GuestLayout
@@ -22,6 +25,8 @@ public final class GuestVM {
   /// Guest memory (IPA).
   public let memory: TranslatedMemory
   public private(set) var vdevice: UInt32?
+  /// The nested HWPT allocated from the guest's STE by ``addVDevice(virtualStreamID:guestSTE:)``.
+  public private(set) var nestedHWPT: UInt32?
   public private(set) var eventQueue: UInt32?
   /// HW queue object IDs by LVCMDQ index.
   public private(set) var hwQueues: [UInt32] = []
@@ -37,7 +42,8 @@ public final class GuestVM {
     ioas = try ctx.allocIOAS()
     try ctx.ioasMap(ioas: ioas, iova: layout.ramIPA, length: layout.ramSize, physicalAddress: layout.ramPA)
     device = try ctx.bindDevice(streamIDs: [physicalStreamID])
-    hwpt = try ctx.allocHWPT(device: device, ioas: ioas, nestParent: true)
+    hwpt = try ctx.allocHWPT(device: device, pt: ioas, flags: .nestParent)
+    try ctx.vfioAttachPT(device: device, pt: hwpt)
     viommu = try ctx.allocVIOMMU(
       device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
       data: [UInt8](repeating: 0, count: 16))
@@ -50,9 +56,21 @@ public final class GuestVM {
     memory = system.guestMemory(ioas: ioas)
   }
 
-  /// `IOMMU_VDEVICE_ALLOC`: the guest's vSID for the device.
-  public func addVDevice(virtualStreamID: UInt64) throws(Errno) {
-    vdevice = try system.context.allocVDevice(viommu: viommu.id, device: device, virtID: virtualStreamID)
+  /// A guest STE (`ste[0]`, `ste[1]`) of a guest whose SMMU driver has not
+  /// yet installed a CD table: V | CONFIG=BYPASS (the S2 translation only).
+  public static let bypassSTE: (UInt64, UInt64) = (0x9, 0)
+
+  /// `IOMMU_VDEVICE_ALLOC` (the guest's vSID for the device), then what a
+  /// VMM does when the guest installs the device's STE: `IOMMU_HWPT_ALLOC`
+  /// on the vIOMMU with the vSTE (`IOMMU_HWPT_DATA_ARM_SMMUV3`) and
+  /// `VFIO_DEVICE_ATTACH_IOMMUFD_PT` of the device to that nested HWPT.
+  public func addVDevice(virtualStreamID: UInt64, guestSTE: (UInt64, UInt64) = GuestVM.bypassSTE) throws(Errno) {
+    let ctx = system.context
+    vdevice = try ctx.allocVDevice(viommu: viommu.id, device: device, virtID: virtualStreamID)
+    let nested = try ctx.allocHWPT(
+      device: device, pt: viommu.id, data: .armSMMUv3(ste0: guestSTE.0, ste1: guestSTE.1))
+    nestedHWPT = nested
+    try ctx.vfioAttachPT(device: device, pt: nested)
   }
 
   /// `IOMMU_VEVENTQ_ALLOC` of type TEGRA241_CMDQV.
@@ -96,15 +114,22 @@ public final class GuestVM {
   }
 
   /// Tears everything down in dependency order: queues (descending), munmap,
-  /// vEVENTQ, vDEVICE, vIOMMU, HWPT, device, IOAS.
+  /// vEVENTQ, the device back to the nest parent and the nested HWPT,
+  /// vDEVICE, vIOMMU, detach, HWPT, device, IOAS.
   public func tearDown() throws(Errno) {
     try destroyQueues()
     mapping.munmap()
     if let eventQueue { try system.context.destroy(eventQueue) }
     eventQueue = nil
+    if let nestedHWPT {
+      try system.context.vfioAttachPT(device: device, pt: hwpt)
+      try system.context.destroy(nestedHWPT)
+    }
+    nestedHWPT = nil
     if let vdevice { try system.context.destroy(vdevice) }
     vdevice = nil
     try system.context.destroy(viommu.id)
+    try system.context.detachDevice(device)
     try system.context.destroy(hwpt)
     try system.context.unbindDevice(device)
     try system.context.destroy(ioas)

@@ -8,8 +8,8 @@ import Testing
     #expect(r.status == 0)
     let lines = r.stdout.split(separator: "\n")
     let stepLines = lines.filter { $0.hasPrefix("[") }
-    #expect(stepLines.count == 34)
-    #expect(stepLines.first?.hasPrefix("[1/34] <built-in>/vmm-lifecycle.yaml:9:5 boot: booted") == true)
+    #expect(stepLines.count == 37)
+    #expect(stepLines.first?.hasPrefix("[1/37] <built-in>/vmm-lifecycle.yaml:9:5 boot: booted") == true)
     // The summary follows the story; expected errors and faults say so.
     #expect(r.stdout.contains("scenario vmm-lifecycle (<built-in>/vmm-lifecycle.yaml): PASSED\n"))
     #expect(r.stdout.contains("command errors: 1 (all expected)\n"))
@@ -24,7 +24,7 @@ import Testing
   @Test func quietPrintsTheSummaryOnly() {
     let r = cmdqv("run", "-q")
     #expect(r.status == 0)
-    #expect(!r.stdout.contains("[1/34]"))
+    #expect(!r.stdout.contains("[1/37]"))
     #expect(r.stdout.hasPrefix("scenario vmm-lifecycle (<built-in>/vmm-lifecycle.yaml): PASSED\n"))
     #expect(r.stdout.contains("command errors: 1 (all expected)"))
   }
@@ -44,12 +44,12 @@ import Testing
     #expect(r.status == 1)
     let out = r.stdout.split(separator: "\n").map(String.init)
     #expect(out.first == "scenario vmm-lifecycle (\(path)): FAILED")
-    #expect(out.contains("\(path):116:5: expectation failed: write 0x20c: unexpected rule violation"))
+    #expect(out.contains("\(path):127:5: expectation failed: write 0x20c: unexpected rule violation"))
     let loud = try #require(out.firstIndex(of: "UNEXPECTED: 1 command error(s)/fault(s) no step expected:"))
-    #expect(out[loud + 1].hasPrefix("  !! step 29 (\(path):116): rule violation: LVCMDQ-MAP-ASCENDING at cycle 2200"))
+    #expect(out[loud + 1].hasPrefix("  !! step 32 (\(path):127): rule violation: LVCMDQ-MAP-ASCENDING at cycle 2200"))
     #expect(r.stdout.contains("rule violations: 1 (0 expected)\n"))
     #expect(r.stdout.contains("(UNEXPECTED)"))
     #expect(r.stdout.contains("command errors: 1 (all expected)"))
-    #expect(r.stderr.contains("cmdqv run: warning: UNEXPECTED step 29"))
+    #expect(r.stderr.contains("cmdqv run: warning: UNEXPECTED step 32"))
   }
 }

@@ -8,12 +8,12 @@ import Testing
     let out = r.stdout
     // No prompt noise when stdin is not a terminal.
     #expect(!out.contains("cmdqv>"))
-    #expect(out.contains("34 steps; type 'help' for commands"))
-    #expect(out.contains("[1/34] <built-in>/vmm-lifecycle.yaml:9:5 boot: booted: VINTF0 enabled with 2 kernel LVCMDQs"))
+    #expect(out.contains("37 steps; type 'help' for commands"))
+    #expect(out.contains("[1/37] <built-in>/vmm-lifecycle.yaml:9:5 boot: booted: VINTF0 enabled with 2 kernel LVCMDQs"))
     // What boot changed, as trace lines.
     #expect(out.contains("  #100 @500 W host config 0x1000 w32 0x00020001 VINTF0_CONFIG 0x20000->0x20001 {ENABLE: 0->1}"))
     #expect(out.contains("STATE VINTF0.ENABLE_OK 0x0->0x1"))
-    #expect(out.contains("[2/34] <built-in>/vmm-lifecycle.yaml:10:5 note: VMM: guest RAM"))
+    #expect(out.contains("[2/37] <built-in>/vmm-lifecycle.yaml:10:5 note: VMM: guest RAM"))
     #expect(out.contains("VINTF0_CONFIG = 0x00020001  ENABLE=1 VMID=0x0 HYP_OWN=1\n"))
     #expect(out.contains("cycle 1005\nno change\n"))
     #expect(out.contains("0x8 CMDQV_STATUS = 0x00000001\nno change\n"))
@@ -24,10 +24,10 @@ import Testing
   @Test func continueRunsToTheEndAndEOFQuits() {
     let r = cmdqv("step", stdin: "c\nstate\nn\n")
     #expect(r.status == 0)
-    #expect(r.stdout.contains("[34/34] <built-in>/vmm-lifecycle.yaml"))
+    #expect(r.stdout.contains("[37/37] <built-in>/vmm-lifecycle.yaml"))
     #expect(r.stdout.contains("PASSED"))
     #expect(r.stdout.contains("CMDQV v1 cycle"))
-    #expect(r.stdout.contains("scenario finished (34 steps)"))
+    #expect(r.stdout.contains("scenario finished (37 steps)"))
   }
 
   @Test func badCommandsPrintAnErrorAndContinue() {

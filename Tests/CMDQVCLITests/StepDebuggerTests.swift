@@ -44,18 +44,18 @@ import Testing
     let out = h.run("next 5")
     #expect(h.session.stepsRun == 5)
     #expect(out.split(separator: "\n").filter { $0.hasPrefix("[") }.count == 5)
-    #expect(out.contains("[5/34] <built-in>/vmm-lifecycle.yaml"))
-    #expect(!out.contains("[6/34]"))
+    #expect(out.contains("[5/37] <built-in>/vmm-lifecycle.yaml"))
+    #expect(!out.contains("[6/37]"))
   }
 
   @Test func untilStopsAfterTheStepThatMatched() throws {
     let h = try Harness()
     let fault = h.run("until fault")
-    #expect(h.session.stepsRun == 21)
+    #expect(h.session.stepsRun == 24)
     #expect(fault.contains("until: #"))
     #expect(fault.contains("CERR VINTF1/VCMDQ3/LVCMDQ1 [0] CERROR_ILL_ACCESS"))
     let write = h.run("until write CMDQV_CMDQ_ALLOC3=0x8003")
-    #expect(h.session.stepsRun == 29)
+    #expect(h.session.stepsRun == 32)
     #expect(write.contains("CMDQV_CMDQ_ALLOC3"))
     let cycle = h.run("until cycle 2250")
     #expect(h.session.device.cycle >= 2250)
@@ -87,7 +87,7 @@ import Testing
     h.run("write 0x1C 0x1")
     h.run("step 7")
     h.run("next 9")
-    #expect(h.run("back 4").hasPrefix("back to after step 17/34"))
+    #expect(h.run("back 4").hasPrefix("back to after step 17/37"))
     let fresh = try Harness()
     fresh.run("next 12")
     fresh.run("write 0x1C 0x1")
@@ -105,20 +105,20 @@ import Testing
 
   @Test func backUntilFindsTheLastEarlierStep() throws {
     let h = try Harness()
-    h.run("next 30")
+    h.run("next 33")
     let out = h.run("back until fault")
-    #expect(out.hasPrefix("back to after step 29/34"))  // the ordering fault
+    #expect(out.hasPrefix("back to after step 32/37"))  // the ordering fault
     #expect(h.run("back until write VINTF1_CONFIG").hasPrefix("back to after step"))
     let fresh = try Harness()
     fresh.run("next \(h.session.stepsRun)")
     #expect(h.trace == fresh.trace)
-    #expect(h.run("back 100").hasPrefix("back to after step 0/34"))
+    #expect(h.run("back 100").hasPrefix("back to after step 0/37"))
     #expect(h.trace.isEmpty)
   }
 
   @Test func peekLeavesTheTraceUnchanged() throws {
     let h = try Harness()
-    h.run("next 21")
+    h.run("next 24")
     let before = h.trace
     let sequence = h.session.device.peekRegister(map: "tegra241_cmdqv", offset: 0x1_0180, width: 32)
     let out = h.run("peek VCMDQ3_CONS")

@@ -15,8 +15,8 @@ import Testing
   @Test func progressOnlyWhenStderrIsATerminal() {
     let tty = run(["run", "-q"], terminal: TerminalStatus(stderr: true))
     #expect(tty.status == 0)
-    #expect(tty.stderr.contains("\rstep 1/34"))
-    #expect(tty.stderr.contains("\rstep 34/34"))
+    #expect(tty.stderr.contains("\rstep 1/37"))
+    #expect(tty.stderr.contains("\rstep 37/37"))
     #expect(tty.stderr.hasSuffix("\r\u{1B}[K"))
     #expect(!tty.stdout.contains("\r"))
     let piped = run(["run", "-q"], terminal: .none)

@@ -82,7 +82,7 @@ import Testing
     config.cyclesPerMicrosecond = 1
     let system = try CMDQVSystem(configuration: config)
     // No trace recorder here: the poll loop reads STATUS a million times.
-    _ = system.withFaults([.stuckHandshake(.vintf(1))]) {
+    _ = try system.withFaults([.stuckHandshake(.vintf(1))]) {
       #expect(throws: Errno.etimedout) { _ = try GuestVM(system: system, physicalStreamID: 0x100) }
     }
     #expect(system.device.injections.first?.contains("VINTF1") == true)
@@ -92,18 +92,27 @@ import Testing
     #expect(vm.vintf == 1)
   }
 
-  @Test func unknownInjectionTargetIsAnIssueNotANoOp() throws {
+  @Test func unknownInjectionTargetThrowsNotANoOp() throws {
     let system = try CMDQVSystem()
-    withKnownIssue {
-      #expect(system.inject(.stuckHandshake(.vintf(9))) == false)
-    } matching: { issue in
-      issue.comments.contains { $0.rawValue.contains("cannot inject") }
+    do {
+      try system.inject(.stuckHandshake(.vintf(9)))
+      Issue.record("injecting into VINTF 9 succeeded")
+    } catch let error as FaultInjectionError {
+      #expect(error.target.contains("VINTF"))
     }
+    #expect(system.device.injections.isEmpty)
+    // withFaults clears what it injected before the failing one.
+    #expect(throws: FaultInjectionError.self) {
+      try system.withFaults([.stuckHandshake(.vintf(1)), .stuckHandshake(.vintf(9))]) {}
+    }
+    #expect(system.device.injections == ["handshake of VINTF1 never completes", "all injections cleared"])
+    // VINTF1's handshake works again: a vIOMMU gets it.
+    #expect(try GuestVM(system: system, physicalStreamID: 0x100).vintf == 1)
   }
 
   @Test func injectedHostCommandErrorIsSkippedByTheISR() throws {
     let system = try CMDQVSystem()
-    system.inject(.commandError(code: 1, command: 1, queue: .vcmdq(0)))
+    try system.inject(.commandError(code: 1, command: 1, queue: .vcmdq(0)))
     system.device.clearExecutedCommands()
     try system.cmdqv.issue([.tlbiNHASID(asid: 1), .tlbiNHASID(asid: 2)], sync: true, cpu: 0)
     // The first command failed (ILL), the ISR rewrote it to CMD_SYNC and acked;

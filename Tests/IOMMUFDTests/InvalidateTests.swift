@@ -32,9 +32,30 @@ struct InvalidateTests {
     }
     expectFailure(999, .enoent)
     expectFailure(f.ioas, .einval)
-    let nested = try f.ctx.allocHWPT(device: f.device, ioas: f.viommu)
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
     expectFailure(nested, .eopnotsupp)
     f.mock.supportsCacheInvalidate = false
     expectFailure(f.viommu, .eopnotsupp)
+  }
+}
+
+/// `invalidate(hwpt:commands:entryNum:)`: the same checks, throwing `Errno`.
+@Suite struct InvalidateErrnoTests {
+  @Test func errnoFormWritesBackEntryNum() throws {
+    let f = try Fixture()
+    var entryNum = -1
+    expectErrno(.enoent) { try f.ctx.invalidate(hwpt: 999, commands: [.tlbiNHAll()], entryNum: &entryNum) }
+    #expect(entryNum == 0)
+    expectErrno(.einval) { try f.ctx.invalidate(hwpt: f.hwpt, commands: [.tlbiNHAll()], entryNum: &entryNum) }
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
+    expectErrno(.eopnotsupp) { try f.ctx.invalidate(hwpt: nested, commands: [.tlbiNHAll()], entryNum: &entryNum) }
+    // The mock stops at the first CMD_SYNC with EINVAL and reports its index.
+    entryNum = -1
+    expectErrno(.einval) {
+      try f.ctx.invalidate(hwpt: f.viommu, commands: [.tlbiNHAll(), .tlbiNHAll(), .sync()], entryNum: &entryNum)
+    }
+    #expect(entryNum == 2)
+    try f.ctx.invalidate(hwpt: f.viommu, commands: [.tlbiNHAll(), .tlbiNHAll()], entryNum: &entryNum)
+    #expect(entryNum == 2)
   }
 }

@@ -54,6 +54,12 @@ final class MockVIOMMU: VIOMMUOps {
     handled = commands.count
   }
 
+  func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
+    -> any NestedDomain
+  {
+    try MockNestedDomain.allocate(flags: flags, data: data)
+  }
+
   func vdeviceInit(_ vdevice: VDevice) throws(Errno) {
     if let vdeviceInitError { throw vdeviceInitError }
     vdevice.destroy = { [weak self] vdev in

@@ -17,7 +17,7 @@ struct PropertyTests {
     var mappings: [MMapping] = []
     var closes = 0
     var successes = 0
-    var opCounts = [Int](repeating: 0, count: 24)
+    var opCounts = [Int](repeating: 0, count: 30)
 
     func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
     func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
@@ -29,7 +29,7 @@ struct PropertyTests {
     func page(_ n: UInt64) -> UInt64 { n * IOAS.pageSize }
 
     for step in 0..<Self.operations {
-      let op = rng.next() % 24
+      let op = rng.next() % 30
       do {
         switch op {
         case 0: _ = try ctx.allocIOAS()
@@ -106,6 +106,30 @@ struct PropertyTests {
           }
         case 22:
           try ctx.unbindDevice(idOf(IOMMUFDDevice.self))
+        case 24:
+          // Nested HWPT: mostly good data, sometimes bad type/length/flags or fault ID.
+          var flags = HWPTAllocFlags(rawValue: rng.next() % 6 == 0 ? UInt32(1) << UInt32(rng.next() % 32) : 0)
+          let withFault = rng.next() % 3 == 0
+          if withFault { flags.insert(.faultIDValid) }
+          let data: HWPTUserData? =
+            switch rng.next() % 6 {
+            case 0: nil
+            case 1: HWPTUserData(type: HWPTUserData.typeSelftest, bytes: [1, 2, 3])
+            case 2: HWPTUserData(type: 0xbeef, bytes: [1, 2, 3, 4])
+            default: MockNestedDomain.data(iotlb: UInt32(step))
+            }
+          _ = try ctx.allocHWPT(
+            device: idOf(IOMMUFDDevice.self), pt: rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(IOAS.self),
+            flags: flags, data: data, faultID: withFault ? idOf(FaultQueue.self) : 0)
+        case 25: _ = try ctx.allocFaultQueue(flags: rng.next() % 8 == 0 ? 1 : 0)
+        case 26: try ctx.closeFaultQueueFile(idOf(FaultQueue.self))
+        case 27:
+          let pt = rng.next() % 3 == 0 ? idOf(IOAS.self) : (rng.next() % 2 == 0 ? idOf(HWPTNested.self) : idOf(HWPTPaging.self))
+          _ = try ctx.vfioAttachPT(device: idOf(IOMMUFDDevice.self), pt: pt)
+        case 28:
+          let pt = rng.next() % 2 == 0 ? idOf(IOAS.self) : idOf(HWPTPaging.self)
+          _ = try ctx.attachDevice(idOf(IOMMUFDDevice.self), pt: pt)
+        case 29: try ctx.detachDevice(idOf(IOMMUFDDevice.self))
         default:
           if rng.next() % 8 == 0 {
             // A process exit: drivers drop their accesses, then the fd closes.
@@ -132,7 +156,9 @@ struct PropertyTests {
       if !checkInvariants(ctx, accesses: accesses, step: step) { break }
     }
     #expect(closes > 10)
-    #expect(opCounts[10] + opCounts[11] > 30, "too few HW queues allocated")
+    #expect(opCounts[10] + opCounts[11] > 20, "too few HW queues allocated")
+    #expect(opCounts[24] > 10, "too few nested HWPTs allocated")
+    #expect(opCounts[27] + opCounts[28] > 30, "too few attaches")
     #expect(successes > Self.operations / 4)
     // Final teardown.
     for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
@@ -159,7 +185,20 @@ struct PropertyTests {
     for object in live {
       check(object.waitCount == 0, "\(object.label) waitCount \(object.waitCount) at rest")
       switch object {
-      case let h as HWPTPaging: ref(h.ioas)
+      case let h as HWPTPaging:
+        ref(h.ioas)
+        if let f = h.fault { ref(f) }
+        check(!h.isAutoDomain || h.users > 1, "auto-domain \(h.label) left without devices")
+      case let f as FaultQueue:
+        if f.isFileOpen { ref(f) }
+      case let d as IOMMUFDDevice:
+        if let hwpt = d.attachedHWPT {
+          ref(hwpt)
+          ref(d)
+          check(hwpt.state == .live, "device \(d.id) attached to a dead \(hwpt.label)")
+        } else {
+          check(d.installedSTE == nil, "detached device \(d.id) with an STE")
+        }
       case let v as VIOMMU:
         ref(v.hwpt)
         check(v.ops != nil, "vIOMMU \(v.id) without ops")
@@ -174,7 +213,10 @@ struct PropertyTests {
       case let e as VEventQueue:
         ref(e.viommu)
         check(e.numEvents <= Int(e.depth), "vEVENTQ \(e.id) over depth")
-      case let n as HWPTNested: ref(n.viommu)
+      case let n as HWPTNested:
+        ref(n.viommu)
+        if let f = n.fault { ref(f) }
+        check(n.domain != nil, "nested \(n.label) without a domain")
       case let a as Access:
         ref(a)  // the driver's reference
         if let ioas = a.ioas { ref(ioas) }

@@ -72,13 +72,13 @@ import Testing
   @Test func resetAndKernelErrorRecoveryRaiseNoViolation() throws {
     let system = try CMDQVSystem()
     let vintf0 = try #require(system.cmdqv.vintf0)
-    try system.cmdqv.vintfHWDeinit(vintf0)
+    system.cmdqv.vintfHWDeinit(vintf0)
     try system.cmdqv.hwReset()
     try system.device.injectCommandError(code: 1, atCommand: 1, on: .vcmdq(1))
     try system.cmdqv.issue([.tlbiNHASID(asid: 1)], cpu: 1)
     #expect(system.device.commandErrors.count == 1)
     try system.smmu.issue([.cfgiSTE(streamID: 2)], sync: true)
-    try system.cmdqv.vintfHWDeinit(vintf0)
+    system.cmdqv.vintfHWDeinit(vintf0)
     system.expectNoViolations()
   }
 }

@@ -49,7 +49,7 @@ extension CMDQVSystem {
   /// LVCMDQ deinitialised and unmapped, the VINTF disabled. No violation.
   func resetVINTF0() throws {
     let vintf0 = try #require(cmdqv.vintf0)
-    try cmdqv.vintfHWDeinit(vintf0)
+    cmdqv.vintfHWDeinit(vintf0)
     expectNoViolations()
   }
 }

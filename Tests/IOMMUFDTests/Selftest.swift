@@ -5,4 +5,6 @@ enum Selftest {
   static let veventqType: UInt32 = 0xbeef_beef
   static let hwInfoType: UInt32 = 0xfeed_beef
   static let hwQueueMax = 2
+  /// `IOMMU_TEST_IOTLB_DEFAULT`.
+  static let iotlbDefault: UInt32 = 0xbad_beef
 }

@@ -194,7 +194,7 @@ import Testing
     system.cmdqv.vcmdqHWDeinit(try #require(vintf0.lvcmdqs[1]))
     #expect(try Self.source(system, cpu: 1) == .smmuCMDQ)
     #expect(try Self.source(system, cpu: 0) == .vcmdq(index: 0, vintf: 0, lvcmdq: 0))
-    try system.cmdqv.vintfHWDeinit(vintf0)
+    system.cmdqv.vintfHWDeinit(vintf0)
     #expect(try Self.source(system, cpu: 0) == .smmuCMDQ)
     // hw_reset brings both back.
     try system.cmdqv.hwReset()

@@ -65,6 +65,11 @@ import Testing
         == Self.vintfDeinitTail(1) + ["VINTF1_CONFIG=\(Self.hex(config))", "VINTF1_CONFIG=\(Self.hex(config | 1))"])
     log.clear()
     try vm.addVDevice(virtualStreamID: 0x7)
+    // The nested HWPT holds the vIOMMU: move the device back to the nest
+    // parent and destroy it first (neither writes a register).
+    try system.context.vfioAttachPT(device: vm.device, pt: vm.hwpt)
+    try system.context.destroy(try #require(vm.nestedHWPT))
+    #expect(log.cmdqvWrites == ["VINTF1_SID_REPLACE0=0x100", "VINTF1_SID_MATCH0=0xf"])
     try system.context.destroy(try #require(vm.vdevice))
     vm.mapping.munmap()
     log.clear()

@@ -113,7 +113,7 @@ struct VIOMMUAllocTests {
 
   @Test func viommuDestroyIsBusyWhileAnythingHoldsIt() throws {
     let f = try Fixture()
-    let nested = try f.ctx.allocHWPT(device: f.device, ioas: f.viommu)
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
     #expect(f.ctx.objectKinds[nested] == .hwptNested)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     try f.ctx.destroy(nested)
@@ -136,11 +136,13 @@ struct VIOMMUAllocTests {
     let f = try Fixture()
     expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, flags: 2) }
     expectErrno(.enoent) { try f.ctx.allocHWPT(device: 999, ioas: f.ioas) }
-    expectErrno(.enoent) { try f.ctx.allocHWPT(device: f.device, ioas: 999) }
-    expectErrno(.einval) { try f.ctx.allocHWPT(device: f.device, ioas: f.hwpt) }
+    // A pt_id that names nothing is EINVAL, not ENOENT (iommufd_hwpt_alloc).
+    expectErrno(.einval) { try f.ctx.allocHWPT(device: f.device, ioas: 999) }
+    // Nested on a HWPT_PAGING: arm-smmu-v3 has no domain_alloc_nested.
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.hwpt) }
     expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.viommu, nestParent: true) }
     f.mock.supportsNestedDomains = false
-    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.viommu) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data()) }
   }
 
   @Test func bindChecks() throws {

@@ -1,5 +1,4 @@
 import CMDQVModel
-import Testing
 
 /// A fault a test injects into the model (each is recorded as an `inject`
 /// event in the trace).
@@ -25,33 +24,24 @@ public enum InjectedFault: Hashable, Sendable, CustomStringConvertible {
 
 extension CMDQVSystem {
   /// Injects `fault` into the model. An unknown target (VINTF 9 on a 4-VINTF
-  /// device, an unmapped register) is recorded as an issue at the caller and
-  /// returns `false`: never a silent no-op.
-  @discardableResult
-  public func inject(_ fault: InjectedFault, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-    do {
-      switch fault {
-      case .stuckHandshake(let entity): try device.injectStuckHandshake(entity)
-      case .commandError(let code, let k, let queue): try device.injectCommandError(code: code, atCommand: k, on: queue)
-      case .fetchAbort(let range): try device.injectFetchAbort(range)
-      case .stuckBit(let offset, let bit, let value, let aperture):
-        try device.injectStuckBit(offset: offset, bit: bit, value: value, aperture: aperture)
-      }
-      return true
-    } catch {
-      Issue.record(Comment(rawValue: "cannot inject \(fault): \(error)"), sourceLocation: sourceLocation)
-      return false
+  /// device, an unmapped register) throws the model's `FaultInjectionError`
+  /// naming it: never a silent no-op, and a harness (or a scenario runner)
+  /// decides what a failed injection means.
+  public func inject(_ fault: InjectedFault) throws {
+    switch fault {
+    case .stuckHandshake(let entity): try device.injectStuckHandshake(entity)
+    case .commandError(let code, let k, let queue): try device.injectCommandError(code: code, atCommand: k, on: queue)
+    case .fetchAbort(let range): try device.injectFetchAbort(range)
+    case .stuckBit(let offset, let bit, let value, let aperture):
+      try device.injectStuckBit(offset: offset, bit: bit, value: value, aperture: aperture)
     }
   }
 
   /// Runs `body` with `faults` injected, then removes every injection (even
-  /// when `body` throws).
-  @discardableResult
-  public func withFaults<R>(
-    _ faults: [InjectedFault], sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> R
-  ) rethrows -> R {
-    for fault in faults { inject(fault, sourceLocation: sourceLocation) }
+  /// when an injection or `body` throws).
+  public func withFaults<R>(_ faults: [InjectedFault], _ body: () throws -> R) throws -> R {
     defer { device.clearInjections() }
+    for fault in faults { try inject(fault) }
     return try body()
   }
 }

@@ -10,7 +10,11 @@ public enum ScenarioAction: Sendable {
   case map(ioas: String, iova: UInt64, length: UInt64, pa: UInt64, expect: String?)
   case unmap(ioas: String, iova: UInt64, length: UInt64, expect: String?)
   case bind(name: String, sids: [UInt32], expect: String?)
-  case hwpt(name: String, device: String, ioas: String, nestParent: Bool, expect: String?)
+  /// `ioas` names an IOAS, HWPT or vIOMMU; `ste` (two words) is the guest
+  /// STE of a nested HWPT on a vIOMMU (`IOMMU_HWPT_DATA_ARM_SMMUV3`).
+  case hwpt(name: String, device: String, ioas: String, nestParent: Bool, ste: [UInt64]?, expect: String?)
+  /// `VFIO_DEVICE_ATTACH_IOMMUFD_PT`: attach, or replace when attached.
+  case attach(device: String, pt: String, expect: String?)
   case viommu(name: String, device: String, hwpt: String, expect: String?)
   case mmap(name: String, viommu: String, offset: UInt64?, length: UInt64?, expect: String?)
   case munmap(window: String)

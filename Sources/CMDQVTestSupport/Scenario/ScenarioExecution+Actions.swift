@@ -74,10 +74,18 @@ extension ScenarioExecution {
         ids[name] = id
         return "device \(name) = id \(id), SIDs \(sids.map { hex($0) }.joined(separator: ","))"
       }
-    case .hwpt(let name, let device, let ioas, let nestParent, let expect):
+    case .attach(let device, let pt, let expect):
+      let d = try id(device), p = try id(pt)
+      return try expecting(expect) { () throws(Errno) -> String in
+        let hwpt = try ctx.vfioAttachPT(device: d, pt: p)
+        let ste = (ctx.object(d) as? IOMMUFDDevice)?.installedSTE
+        return "device \(device) attached to \(pt) (HWPT id \(hwpt))" + (ste.map { ", STE \($0)" } ?? "")
+      }
+    case .hwpt(let name, let device, let ioas, let nestParent, let ste, let expect):
       let d = try id(device), p = try id(ioas)
       return try expecting(expect) { () throws(Errno) -> String in
-        let id = try ctx.allocHWPT(device: d, ioas: p, nestParent: nestParent)
+        let data = ste.map { HWPTUserData.armSMMUv3(ste0: $0.first ?? 0, ste1: $0.dropFirst().first ?? 0) }
+        let id = try ctx.allocHWPT(device: d, pt: p, flags: nestParent ? .nestParent : [], data: data)
         ids[name] = id
         hwptIOAS[name] = ioas
         let vmid = (ctx.object(id) as? HWPTPaging)?.vmid

@@ -58,12 +58,32 @@ extension StepBuilder {
       }
       return (.bind(name: name, sids: sids, expect: expect(f)), "bind \(name)")
     case "hwpt":
-      let f = fields(node, action, ["name", "device", "ioas", "nest_parent", "expect"])
+      let f = fields(node, action, ["name", "device", "ioas", "nest_parent", "ste", "expect"])
       let name = define(f, .hwpt)
       let device = reference(f, "device", [.device]) ?? ""
-      let ioas = reference(f, "ioas", [.ioas, .hwpt]) ?? ""
+      let ioas = reference(f, "ioas", [.ioas, .hwpt, .viommu]) ?? ""
       let nest = f.bool("nest_parent") ?? false
-      return (.hwpt(name: name, device: device, ioas: ioas, nestParent: nest, expect: expect(f)), "hwpt \(name)")
+      var ste: [UInt64]?
+      if let seq = f.sequence("ste", required: false) {
+        var words: [UInt64] = []
+        for item in seq.items {
+          guard case .scalar(let s) = item else {
+            sink.add("'ste' entries must be 64-bit words, found a \(item.kindName)", at: item.mark)
+            continue
+          }
+          if let v = sink.integer(s, bits: 64) { words.append(v) }
+        }
+        if words.count != 2 { sink.add("'ste' needs two words (ste[0], ste[1]), found \(seq.items.count)", at: seq.mark) }
+        ste = words
+      }
+      return (
+        .hwpt(name: name, device: device, ioas: ioas, nestParent: nest, ste: ste, expect: expect(f)), "hwpt \(name)"
+      )
+    case "attach":
+      let f = fields(node, action, ["device", "pt", "expect"])
+      let device = reference(f, "device", [.device]) ?? ""
+      let pt = reference(f, "pt", [.ioas, .hwpt, .viommu]) ?? ""
+      return (.attach(device: device, pt: pt, expect: expect(f)), "attach \(device)")
     case "viommu":
       let f = fields(node, action, ["name", "device", "hwpt", "expect"])
       let name = define(f, .viommu)

@@ -28,7 +28,7 @@ struct StepBuilder {
   }
 
   static let actions = [
-    "boot", "note", "ioas", "map", "unmap", "bind", "hwpt", "viommu", "mmap", "munmap", "vdevice", "veventq",
+    "boot", "note", "ioas", "map", "unmap", "bind", "hwpt", "attach", "viommu", "mmap", "munmap", "vdevice", "veventq",
     "hw_queue", "guest_enable", "guest_submit", "guest_ack", "host_issue", "invalidate", "destroy", "write", "step",
     "expect_register", "expect_fault", "expect_violation", "expect_events", "expect_commands", "inject", "close",
   ]

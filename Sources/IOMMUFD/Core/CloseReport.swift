@@ -4,6 +4,12 @@ public struct CloseReport: Sendable, CustomStringConvertible {
   public var destroyed: [(id: UInt32, type: IOMMUFDObjectType)] = []
   /// Mappings torn down before the release (process exit unmaps VMAs first).
   public var unmappedMappings = 0
+  /// Devices detached first (their VFIO fds close before the iommufd one:
+  /// each holds a reference on the iommufd file).
+  public var detachedDevices = 0
+  /// Fault-queue fds closed first (each holds a reference on the iommufd
+  /// file, like the device fds).
+  public var closedFaultFiles = 0
   /// Number of passes over the table.
   public var passes = 0
   /// Objects left because a pass made no progress (the kernel WARNs):

@@ -36,6 +36,7 @@ public struct Errno: Error, Hashable, CustomStringConvertible, Sendable {
   public static let eio = Errno(code: 5, name: "EIO")
   public static let enxio = Errno(code: 6, name: "ENXIO")
   public static let e2big = Errno(code: 7, name: "E2BIG")
+  public static let ebadf = Errno(code: 9, name: "EBADF")
   public static let enomem = Errno(code: 12, name: "ENOMEM")
   public static let efault = Errno(code: 14, name: "EFAULT")
   public static let ebusy = Errno(code: 16, name: "EBUSY")

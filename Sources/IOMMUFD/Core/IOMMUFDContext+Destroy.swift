@@ -23,7 +23,9 @@ extension IOMMUFDContext {
   /// `iommufd_fops_release`: closing the fd.
   ///
   /// Live mmaps are torn down first (a process's VMAs are unmapped before its
-  /// files are released). Then, pass after pass, every object whose `users`
+  /// files are released), then attached devices are detached and fault-queue
+  /// fds closed (those files hold the iommufd file open, so they are released
+  /// before it). Then, pass after pass, every object whose `users`
   /// is exactly 1 is destroyed in ID order (`xa_for_each`), so leaves go
   /// first. A pass that destroys nothing ends the loop with a warning (the
   /// kernel `WARN_ON(!destroyed)`) and the leftovers are reported. Tombstones
@@ -34,6 +36,15 @@ extension IOMMUFDContext {
     for mapping in mappings where mapping.isMapped {
       mapping.munmap()
       report.unmappedMappings += 1
+    }
+    for device in objects(of: IOMMUFDDevice.self) where device.attachedHWPT != nil {
+      detach(device)
+      report.detachedDevices += 1
+    }
+    for fault in objects(of: FaultQueue.self) where fault.isFileOpen {
+      fault.isFileOpen = false
+      fault.users -= 1
+      report.closedFaultFiles += 1
     }
     while true {
       let liveIDs = slots.compactMap { id, slot -> UInt32? in

@@ -20,10 +20,12 @@ extension IOMMUFDContext {
     return device.id
   }
 
-  /// `iommufd_device_unbind`: the same removal as `IOMMU_DESTROY` of the
-  /// device (its vDEVICE is tombstoned).
+  /// `vfio_iommufd_physical_unbind` + `iommufd_device_unbind`: detaches the
+  /// device if it is attached (`iommufd_device_detach`), then the same
+  /// removal as `IOMMU_DESTROY` of the device (its vDEVICE is tombstoned).
   public func unbindDevice(_ id: UInt32) throws(Errno) {
-    _ = try lookup(id, .device, "iommufd_device_unbind")
+    let device = try lookup(id, .device, "iommufd_device_unbind") as! IOMMUFDDevice
+    detach(device)
     try removeObject(id: id, tombstone: false, what: "iommufd_device_unbind")
   }
 
@@ -42,56 +44,6 @@ extension IOMMUFDContext {
         warn("iommufd_device_remove_vdev: \(vdevice.label) has \(vdevice.users) users; not tombstoned")
       }
     }
-  }
-
-  /// `IOMMU_HWPT_ALLOC` over an IOAS (HWPT_PAGING), or over a vIOMMU
-  /// (HWPT_NESTED); returns `out_hwpt_id`.
-  /// 1. `flags` other than `IOMMU_HWPT_ALLOC_NEST_PARENT` → `EOPNOTSUPP`;
-  /// 2. bad `device` → `ENOENT`; 3. bad `pt_id` → `ENOENT`;
-  /// 4. `pt_id` is an IOAS → HWPT_PAGING; for a nest parent a VMID is
-  ///    allocated (`ENOSPC` when none is left);
-  /// 5. `pt_id` is a vIOMMU → HWPT_NESTED: no `alloc_domain_nested` →
-  ///    `EOPNOTSUPP`; `nestParent` with a vIOMMU → `EOPNOTSUPP`;
-  /// 6. any other object type → `EINVAL`.
-  public func allocHWPT(device deviceID: UInt32, ioas ptID: UInt32, nestParent: Bool = false, flags: UInt32 = 0)
-    throws(Errno) -> UInt32
-  {
-    guard flags == 0 else { throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: unknown flags 0x\(hex(UInt64(flags)))") }
-    let device = try lookup(deviceID, .device, "IOMMU_HWPT_ALLOC") as! IOMMUFDDevice
-    let pt = try lookup(ptID, nil, "IOMMU_HWPT_ALLOC")
-    switch pt {
-    case let ioas as IOAS:
-      let hwpt = HWPTPaging(ioas: ioas, driver: device.driver, isNestParent: nestParent)
-      try allocateObject(hwpt)
-      if nestParent {
-        do {
-          hwpt.vmid = try device.driver.vmids.allocate()
-        } catch {
-          abort(hwpt)
-          throw error
-        }
-      }
-      ioas.users += 1
-      finalize(hwpt)
-      return hwpt.id
-    case let viommu as VIOMMU:
-      guard !nestParent else { throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: NEST_PARENT on a vIOMMU") }
-      guard let ops = viommu.ops, ops.supportsNestedDomains else {
-        throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: vIOMMU \(viommu.id) has no alloc_domain_nested")
-      }
-      let nested = HWPTNested(viommu: viommu)
-      try allocateObject(nested)
-      viommu.users += 1
-      finalize(nested)
-      return nested.id
-    default:
-      throw Errno.einval("IOMMU_HWPT_ALLOC: pt_id \(ptID) is a \(pt.type), not an IOAS or vIOMMU")
-    }
-  }
-
-  func destroyHWPTPaging(_ hwpt: HWPTPaging) {
-    if let vmid = hwpt.vmid { hwpt.driver.vmids.free(vmid) }
-    hwpt.ioas.users -= 1
   }
 
   /// `IOMMU_GET_HW_INFO`: bad `device` → `ENOENT`; then the driver's

@@ -140,7 +140,8 @@ public final class IOMMUFDContext {
     switch object {
     case let device as IOMMUFDDevice: destroyDevice(device)
     case let hwpt as HWPTPaging: destroyHWPTPaging(hwpt)
-    case let nested as HWPTNested: nested.viommu.users -= 1
+    case let nested as HWPTNested: destroyHWPTNested(nested)
+    case is FaultQueue: break
     case let ioas as IOAS: destroyIOAS(ioas)
     case let access as Access: releaseAccess(access)
     case let viommu as VIOMMU: destroyVIOMMU(viommu)

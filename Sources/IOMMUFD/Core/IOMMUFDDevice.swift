@@ -7,6 +7,12 @@ public final class IOMMUFDDevice: IOMMUFDObject {
   public let streamIDs: [UInt32]
   /// `idev->vdev`: the vDEVICE of this device, if any.
   public internal(set) var vdevice: VDevice?
+  /// The HWPT the device is attached to (`igroup->hwpt` for `IOMMU_NO_PASID`):
+  /// a ``HWPTPaging`` or a ``HWPTNested``. Holds a `users` reference on it.
+  public internal(set) var attachedHWPT: IOMMUFDObject?
+  /// The STE the SMMUv3 driver would have installed for the attachment
+  /// (`nil` when detached, or for an IOMMU without STEs).
+  public internal(set) var installedSTE: PhysicalSTE?
   /// `idev->destroying`: set by `iommufd_device_pre_destroy`.
   public internal(set) var isDestroying = false
 

@@ -17,6 +17,8 @@ public enum IOMMUFDObjectType: String, CaseIterable, Sendable, CustomStringConve
   case vdevice = "VDEVICE"
   /// `IOMMUFD_OBJ_VEVENTQ`.
   case veventq = "VEVENTQ"
+  /// `IOMMUFD_OBJ_FAULT`, a fault queue (`IOMMU_FAULT_QUEUE_ALLOC`).
+  case fault = "FAULT"
   /// `IOMMUFD_OBJ_HW_QUEUE`.
   case hwQueue = "HW_QUEUE"
 

@@ -26,6 +26,11 @@ public protocol VIOMMUOps: AnyObject {
 
   /// `false` models a NULL `alloc_domain_nested`.
   var supportsNestedDomains: Bool { get }
+  /// `ops->alloc_domain_nested(viommu, flags, user_data)`: `flags` without
+  /// `IOMMU_HWPT_FAULT_ID_VALID` (the core strips it); `data` is never empty
+  /// (the core refuses that first).
+  func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
+    -> any NestedDomain
 
   /// `false` models a NULL `cache_invalidate`.
   var supportsCacheInvalidate: Bool { get }
@@ -49,6 +54,11 @@ public protocol VIOMMUOps: AnyObject {
 
 extension VIOMMUOps {
   public var supportsNestedDomains: Bool { false }
+  public func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
+    -> any NestedDomain
+  {
+    throw Errno.eopnotsupp("alloc_domain_nested not implemented")
+  }
   public var supportsCacheInvalidate: Bool { false }
   public func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
     handled = 0

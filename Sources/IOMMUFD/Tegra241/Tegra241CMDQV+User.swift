@@ -40,7 +40,7 @@ extension Tegra241CMDQV {
   /// (also the `hw_deinit_vintf` + `deinit_vintf` unwind of a failed user
   /// VINTF creation).
   public func removeVINTF(_ vintf: Tegra241VINTF) {
-    try? vintfHWDeinit(vintf)
+    vintfHWDeinit(vintf)
     deinitVINTF(vintf)
   }
 

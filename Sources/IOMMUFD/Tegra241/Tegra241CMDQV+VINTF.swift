@@ -5,7 +5,7 @@ extension Tegra241CMDQV {
   /// ownership, read HYP_OWN back, then map and enable its LVCMDQs in
   /// ascending order ("HW requires to map LVCMDQs in ascending order").
   func vintfHWInit(_ vintf: Tegra241VINTF, hypervisorOwned: Bool) throws(Errno) {
-    try vintfHWDeinit(vintf)
+    vintfHWDeinit(vintf)
     var config = VINTFConfig(rawValue: 0)
     config.hypervisorOwned = hypervisorOwned
     config.vmid = vintf.vmid
@@ -21,7 +21,7 @@ extension Tegra241CMDQV {
       do {
         try vcmdqHWInit(vcmdq, vintf: vintf)
       } catch {
-        try? vintfHWDeinit(vintf)
+        vintfHWDeinit(vintf)
         throw error
       }
     }
@@ -29,7 +29,11 @@ extension Tegra241CMDQV {
 
   /// `tegra241_vintf_hw_deinit`: deinit and unmap LVCMDQs in descending
   /// order, disable the VINTF, clear every SID_MATCH/SID_REPLACE pair.
-  func vintfHWDeinit(_ vintf: Tegra241VINTF) throws(Errno) {
+  /// `void` in the kernel (tegra241-cmdqv.c, v6.17): a failed disable is
+  /// logged by `tegra241_cmdqv_write_config` and the caller carries on, so
+  /// a VINTF whose STATUS sticks at enabled does not fail the next
+  /// `tegra241_vintf_hw_init` (its enable then sees STATUS already 1).
+  func vintfHWDeinit(_ vintf: Tegra241VINTF) {
     var lidx = vintf.lvcmdqs.count
     while lidx > 0 {
       lidx -= 1
@@ -37,19 +41,13 @@ extension Tegra241CMDQV {
       vcmdqHWDeinit(vcmdq)
       unmapLVCMDQ(vcmdq)
     }
-    var failure: Errno?
-    do {
-      try writeConfig(
-        config: vintf.registers.config.offset, status: vintf.registers.status.offset, value: 0,
-        what: "VINTF\(vintf.index): ", enabled: { vintf.enabled = $0 })
-    } catch {
-      failure = error
-    }
+    try? writeConfig(
+      config: vintf.registers.config.offset, status: vintf.registers.status.offset, value: 0,
+      what: "VINTF\(vintf.index): ", enabled: { vintf.enabled = $0 })
     for sidx in 0..<numSIDsPerVINTF {
       vintf.registers.sidMatch(sidx).write(VINTFSIDMatch(rawValue: 0))
       vintf.registers.sidReplace(sidx).write(VINTFSIDReplace(rawValue: 0))
     }
-    if let failure { throw failure }
   }
 
   /// `tegra241_vcmdq_map_lvcmdq`: CMDQ_ALLOC(idx) |= ALLOC (read-modify-write).

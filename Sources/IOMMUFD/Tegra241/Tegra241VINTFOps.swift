@@ -17,6 +17,18 @@ final class Tegra241VINTFOps: VIOMMUOps {
 
   func destroy(_ viommu: VIOMMU) { driver.destroyUserVINTF(viommu, vintf) }
 
+  // MARK: HWPT_ALLOC on the vIOMMU
+
+  /// `tegra241_cmdqv_viommu_ops.alloc_domain_nested` is
+  /// `arm_vsmmu_alloc_domain_nested` (tegra241-cmdqv.c, v6.17).
+  var supportsNestedDomains: Bool { true }
+
+  func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
+    -> any NestedDomain
+  {
+    try ARMSMMUv3NestedDomain.allocate(viommu: viommu, flags: flags, data: data)
+  }
+
   // MARK: HWPT_INVALIDATE
 
   var supportsCacheInvalidate: Bool { true }
