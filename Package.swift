@@ -35,7 +35,8 @@ let package = Package(
       dependencies: ["CMDQVRegisters", "CMDQVModel", "IOMMUFD", "CMDQVTrace", "RegisterMapKit"]),
     .target(name: "CMDQVCLI", dependencies: ["CMDQVTestSupport", "RegisterMapKit"]),
     .executableTarget(name: "cmdqv", dependencies: ["CMDQVCLI"]),
-    .executableTarget(name: "cmdqv-bench", dependencies: ["CMDQVModel", "CMDQVRegisters"]),
+    .executableTarget(
+      name: "cmdqv-bench", dependencies: ["CMDQVModel", "CMDQVRegisters", "IOMMUFD", "CMDQVTrace", "CMDQVTestSupport"]),
 
     .testTarget(name: "RegisterMapKitTests", dependencies: ["RegisterMapKit", "CMDQVRegisters"]),
     .testTarget(name: "CMDQVRegistersTests", dependencies: ["CMDQVRegisters"]),

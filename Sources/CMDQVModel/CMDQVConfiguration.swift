@@ -31,6 +31,10 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   /// What the device does when a programming rule is broken (all rules or
   /// per rule; see ``RuleBook``).
   public var rulePolicies: RulePolicies
+  /// Records each fault and error log (``CMDQVDevice/faults``,
+  /// ``CMDQVDevice/commandErrors``, …) keeps at each end: the first
+  /// `logLimit` and the last `logLimit`; the ones between are only counted.
+  public var logLimit: Int
 
   public init(
     version: UInt8 = 1, log2VINTFs: Int = 2, log2VCMDQs: Int = 3, log2SIDsPerVINTF: Int = 4,
@@ -39,7 +43,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     vcmdqLatency: HandshakeLatency = .init(enable: 2, disable: 2),
     smmuCR0Latency: HandshakeLatency = .init(enable: 1, disable: 1),
     commandsPerCycle: Int = 4, smmuCMDQS: Int = 19, cyclesPerMicrosecond: UInt64 = 100,
-    rulePolicies: RulePolicies = RulePolicies()
+    rulePolicies: RulePolicies = RulePolicies(), logLimit: Int = 1024
   ) {
     self.version = version
     self.log2VINTFs = log2VINTFs
@@ -53,6 +57,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     self.smmuCMDQS = smmuCMDQS
     self.cyclesPerMicrosecond = cyclesPerMicrosecond
     self.rulePolicies = rulePolicies
+    self.logLimit = logLimit
   }
 
   /// A Grace-like shape (the real Grace PARAM value is not public): 4 VINTFs,
@@ -96,5 +101,6 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     precondition(commandsPerCycle >= 1, "CMDQVConfiguration: commandsPerCycle must be ≥ 1, got \(commandsPerCycle)")
     precondition((0...19).contains(smmuCMDQS), "CMDQVConfiguration: smmuCMDQS \(smmuCMDQS) not in 0...19")
     precondition(cyclesPerMicrosecond >= 1, "CMDQVConfiguration: cyclesPerMicrosecond must be ≥ 1")
+    precondition(logLimit >= 0, "CMDQVConfiguration: logLimit must be ≥ 0, got \(logLimit)")
   }
 }

@@ -4,7 +4,7 @@ extension CMDQVDevice: CustomStringConvertible {
     var lines = [
       "CMDQV v\(configuration.version) cycle \(cycle): \(cmdqvEnable.current & 1 != 0 ? "enabled" : "disabled"), "
         + "\(numVINTFs) VINTFs, \(numVCMDQs) VCMDQs, \(numSIDs) SIDs/VINTF; \(executedCommands.count) commands, "
-        + "\(commandErrors.count) errors, \(interruptCount) interrupts, \(faults.count) faults"
+        + "\(commandErrors.totalCount) errors, \(interruptCount) interrupts, \(faults.totalCount) faults"
     ]
     for v in 0..<numVINTFs { lines.append("  " + vintf(v).description) }
     for q in 0..<numVCMDQs { lines.append("  " + vcmdq(q).description) }

@@ -7,7 +7,7 @@ extension CMDQVDevice {
   func raiseCommandError(_ q: Int, code: UInt8, command: SMMUCommand?, reason: String, consIndex: UInt32) {
     queues[q].cons = queues[q].cons & ~QueueBits.consErrMask | UInt32(code & 0x7F) << QueueBits.consErrShift
     let error = CommandError(source: queueID(q), consIndex: consIndex, code: code, command: command, reason: reason)
-    commandErrors.append(error)
+    logCommandError(error)
     if observed { emit(.commandError(error)) }
     raiseGError(q, QueueBits.gerrorCMDQErr, cause: "\(queueID(q)) CERROR_\(error.codeName)")
   }
@@ -22,6 +22,7 @@ extension CMDQVDevice {
     if !queues[q].errorPending { ruleState.errorSince[q] = cycle }
     let derived = observed && q != smmuQueue ? derivedRegisters() : []
     queues[q].gerror ^= bit
+    updateReady(q)
     stateChanged(q == smmuQueue ? "SMMU" : queueName(q), "GERROR", UInt64(old), UInt64(queues[q].gerror))
     if !derived.isEmpty { reportDerivedChanges(from: derived) }
     if q == smmuQueue {

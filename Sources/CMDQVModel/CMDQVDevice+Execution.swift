@@ -1,26 +1,6 @@
 import CMDQVRegisters
 
 extension CMDQVDevice {
-  /// Shares this cycle's command budget round-robin between running queues.
-  func consume() {
-    var budget = configuration.commandsPerCycle
-    let n = runnable.count
-    var i = roundRobin < n ? roundRobin : 0
-    var idle = 0
-    while budget > 0 && idle < n {
-      let q = runnable[i]
-      i += 1
-      if i == n { i = 0 }
-      if executeOne(q) {
-        budget -= 1
-        idle = 0
-      } else {
-        idle += 1
-      }
-    }
-    roundRobin = i
-  }
-
   /// Fetches and executes the entry at CONS of queue slot `q`. Returns `false`
   /// when the queue could not consume (empty, or stalled on a pending CMDQ_ERR).
   func executeOne(_ q: Int) -> Bool {
@@ -45,10 +25,14 @@ extension CMDQVDevice {
       raiseCommandError(q, code: 2, command: nil, reason: "injected fetch abort at 0x\(String(address, radix: 16))", consIndex: index)
       return true
     }
-    guard let d0 = memory.load64(at: address), let d1 = memory.load64(at: address &+ 8) else {
+    // Entries are 16-byte aligned, so an entry never crosses a page.
+    guard let page = fetchPage(q, address) else {
       raiseCommandError(q, code: 2, command: nil, reason: "fetch from unbacked memory at 0x\(String(address, radix: 16))", consIndex: index)
       return true
     }
+    let offset = Int(address & PhysicalMemoryModel.pageMask)
+    let d0 = UInt64(littleEndian: page.load(fromByteOffset: offset, as: UInt64.self))
+    let d1 = UInt64(littleEndian: page.load(fromByteOffset: offset + 8, as: UInt64.self))
     var command = SMMUCommand(dword0: d0, dword1: d1)
     guard let op = CommandOpcode(rawValue: UInt8(truncatingIfNeeded: d0)) else {
       raiseCommandError(q, code: 1, command: command, reason: "unknown opcode 0x\(String(d0 & 0xFF, radix: 16))", consIndex: index)
@@ -110,6 +94,20 @@ extension CMDQVDevice {
     s.pointee.executedCount += 1
     if isSMMU && op == .sync { countedSMMUSync() }
     return true
+  }
+
+  /// The storage of the page holding `address` for queue slot `q`, from the
+  /// queue's own one-page cache when it is still valid; `nil` if unbacked.
+  func fetchPage(_ q: Int, _ address: UInt64) -> UnsafeMutableRawPointer? {
+    let s = queues + q
+    let page = address >> PhysicalMemoryModel.pageShift
+    let generation = memory.generation
+    if s.pointee.fetchPage == page && s.pointee.fetchGeneration == generation { return s.pointee.fetchStorage }
+    guard let storage = memory.storage(ofPage: page) else { return nil }
+    s.pointee.fetchPage = page
+    s.pointee.fetchStorage = storage
+    s.pointee.fetchGeneration = generation
+    return storage
   }
 
   /// SID_REPLACE.PHYS_SID of the lowest enabled SID_MATCH slot of `vintf`

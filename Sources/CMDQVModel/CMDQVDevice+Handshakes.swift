@@ -70,16 +70,30 @@ extension CMDQVDevice {
 
   /// Rebuilds the list of queues allowed to consume (errors are checked per command).
   func rebuildRunnable() {
-    let before = observed ? runnable : []
-    runnable.removeAll(keepingCapacity: true)
-    for q in 0...numVCMDQs where mayRun(q) { runnable.append(q) }
+    let before = observed ? runnableList : []
+    var count = 0
+    for q in 0...numVCMDQs {
+      if mayRun(q) {
+        runnableRank[q] = Int32(count)
+        runnable[count] = Int32(q)
+        count += 1
+      } else {
+        runnableRank[q] = -1
+      }
+      updateReady(q)
+    }
+    runnableCount = count
     runnableDirty = false
-    if observed && before != runnable {
+    if observed && before != runnableList {
       // A queue starting or stopping is a state change worth a trace line.
-      for q in before where !runnable.contains(q) { stateChanged(queueName(q), "running", 1, 0) }
-      for q in runnable where !before.contains(q) { stateChanged(queueName(q), "running", 0, 1) }
+      let after = runnableList
+      for q in before where !after.contains(q) { stateChanged(queueName(q), "running", 1, 0) }
+      for q in after where !before.contains(q) { stateChanged(queueName(q), "running", 0, 1) }
     }
   }
+
+  /// The runnable queue slots, ascending.
+  var runnableList: [Int] { (0..<runnableCount).map { Int(runnable[$0]) } }
 
   /// Whether queue slot `q` may consume, ignoring errors: a VCMDQ needs CMDQV
   /// and its VINTF enabled, ALLOC, CMDQ_EN_OK and a valid BASE; the SMMU

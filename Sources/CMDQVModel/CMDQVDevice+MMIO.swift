@@ -54,6 +54,7 @@ extension CMDQVDevice {
   }
 
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
+    hot.pointee.mmioAccesses += 1
     if case .guest = initiator,
       let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
     {
@@ -72,17 +73,18 @@ extension CMDQVDevice {
     let value =
       width == 64 ? full : (d.half == 4 ? full >> 32 : full & 0xFFFF_FFFF)
     if observed {
-      emit(
-        .mmio(
-          MMIOAccess(
-            direction: .read, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
-            value: value, register: registerInstance(at: offset, smmuAperture: smmuAperture),
-            resolvedVCMDQ: d.logical ? d.index : nil)))
+      let access = MMIOAccess(
+        direction: .read, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
+        value: value, register: registerInstance(at: offset, smmuAperture: smmuAperture),
+        resolvedVCMDQ: d.logical ? d.index : nil)
+      emit(.mmio(access))
+      lastReadEvent = (sequence, access)
     }
     return value
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
+    hot.pointee.mmioAccesses += 1
     if case .guest = initiator,
       let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
     {
@@ -141,7 +143,7 @@ extension CMDQVDevice {
       reason: reason, direction: direction, initiator: initiator, map: mapName(smmuAperture), offset: offset,
       width: width, value: direction == .write ? value : 0, register: instance?.name)
     accessFaults.append(fault)
-    faults.append(.access(fault))
+    logFault(.access(fault))
     if observed {
       emit(
         .mmio(
@@ -190,8 +192,12 @@ extension CMDQVDevice {
   func store(_ d: DecodedAccess, old: UInt64, new: UInt64, offset: Int, written: UInt64, initiator: Initiator) {
     let v32 = UInt32(truncatingIfNeeded: new)
     switch d.kind {
-    case .prod: queues[d.index].prod = v32
-    case .cons: queues[d.index].cons = v32
+    case .prod:
+      queues[d.index].prod = v32
+      updateReady(d.index)
+    case .cons:
+      queues[d.index].cons = v32
+      updateReady(d.index)
     case .vcmdqConfig:
       queues[d.index].config = v32
       let latency = v32 & 1 != 0 ? configuration.vcmdqLatency.enable : configuration.vcmdqLatency.disable
@@ -203,12 +209,14 @@ extension CMDQVDevice {
       let derived = observed ? derivedRegisters() : []
       queues[d.index].gerrorn = v32
       acknowledged(d.index, wasCMDQErrPending: wasCMDQErr)
+      updateReady(d.index)
       if wasPending != queues[d.index].errorPending {
         stateChanged(queueName(d.index), "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
         if observed { reportDerivedChanges(from: derived) }
       }
     case .base:
       queues[d.index].base = new
+      updateReady(d.index)
       runnableDirty = true
     case .consIndexBase: queues[d.index].consIndexBase = new
     case .cmdqvConfig:
@@ -243,14 +251,20 @@ extension CMDQVDevice {
       let wasPending = queues[smmuQueue].errorPending
       queues[smmuQueue].gerrorn = v32
       acknowledged(smmuQueue, wasCMDQErrPending: wasCMDQErr)
+      updateReady(smmuQueue)
       if wasPending != queues[smmuQueue].errorPending {
         stateChanged("SMMU_CMDQ", "error_pending", wasPending ? 1 : 0, wasPending ? 0 : 1)
       }
     case .smmuCMDQBase:
       queues[smmuQueue].base = new
+      updateReady(smmuQueue)
       runnableDirty = true
-    case .smmuCMDQProd: queues[smmuQueue].prod = v32
-    case .smmuCMDQCons: queues[smmuQueue].cons = v32
+    case .smmuCMDQProd:
+      queues[smmuQueue].prod = v32
+      updateReady(smmuQueue)
+    case .smmuCMDQCons:
+      queues[smmuQueue].cons = v32
+      updateReady(smmuQueue)
     case .cmdqvParam, .cmdqvStatus, .viErrMap, .cmdqErrMap, .vintfStatus, .lvcmdqErrMap, .vcmdqStatus, .gerror,
       .smmuIDR1, .smmuCR0Ack, .smmuGError:
       break  // read-only: the access rules already kept every bit

@@ -12,10 +12,10 @@ extension CMDQVDevice {
   /// CONS moved (a cycle's commands are one batch, so a busy queue adds at
   /// most one record per cycle, not one per command).
   func consumeReportingCONS() {
+    // Only a queue that can consume now can move its CONS this cycle.
     var before: [(q: Int, cons: UInt32)] = []
-    before.reserveCapacity(runnable.count)
-    for q in runnable { before.append((q, queues[q].cons)) }
-    consume()
+    for q in 0...numVCMDQs where readyWords[q >> 6] >> UInt64(q & 63) & 1 != 0 { before.append((q, queues[q].cons)) }
+    consumeOneCycle()
     for (q, old) in before where queues[q].cons != old { reportCONS(q, old: old) }
   }
 

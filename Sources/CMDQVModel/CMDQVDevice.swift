@@ -59,8 +59,33 @@ public final class CMDQVDevice {
     get { hot.pointee.runnableDirty }
     set { hot.pointee.runnableDirty = newValue }
   }
-  var runnable: [Int] = []
-  var roundRobin = 0
+  /// Queue slots allowed to consume, ascending, in the first `runnableCount`
+  /// entries (rebuilt when `runnableDirty`).
+  let runnable: UnsafeMutablePointer<Int32>
+  var runnableCount: Int {
+    get { hot.pointee.runnableCount }
+    set { hot.pointee.runnableCount = newValue }
+  }
+  /// Position of each queue slot in `runnable`, or -1.
+  let runnableRank: UnsafeMutablePointer<Int32>
+  /// Bit q set: queue slot q is runnable and can consume now (see `updateReady`).
+  let readyWords: UnsafeMutablePointer<UInt64>
+  let readyWordCount: Int
+  /// The round-robin position in `runnable` where the next cycle starts.
+  var roundRobin: Int {
+    get { hot.pointee.roundRobin }
+    set { hot.pointee.roundRobin = newValue }
+  }
+  /// ``faultsRecordedTotal`` when ``skipIdlePoll(upToMicroseconds:)`` last ran.
+  var faultsSeenBySkip = 0
+
+  /// Reference engine: visit every runnable queue every cycle and never skip
+  /// idle cycles, as the model did before it became event-driven. Only for
+  /// tests that prove both engines produce identical event streams.
+  public var _exhaustiveScheduling: Bool {
+    get { hot.pointee.exhaustiveScheduling }
+    set { hot.pointee.exhaustiveScheduling = newValue }
+  }
 
   // Fault injection.
   var stuckBits: [StuckBit] = []
@@ -74,12 +99,14 @@ public final class CMDQVDevice {
     get { hot.pointee.recordsExecutedCommands }
     set { hot.pointee.recordsExecutedCommands = newValue }
   }
-  public internal(set) var commandErrors: [CommandError] = []
+  /// CERRORs the queues raised. Like every fault log, it keeps the first and
+  /// the last ``CMDQVConfiguration/logLimit`` records and counts the rest.
+  public internal(set) var commandErrors: BoundedLog<CommandError>
   /// Access faults and rule violations, in the order they happened.
-  public internal(set) var faults: [DeviceFault] = []
-  public internal(set) var accessFaults: [AccessFault] = []
+  public internal(set) var faults: BoundedLog<DeviceFault>
+  public internal(set) var accessFaults: BoundedLog<AccessFault>
   /// Every broken programming rule (policy `record`), in order (see ``RuleBook``).
-  public internal(set) var violations: [RuleViolation] = []
+  public internal(set) var violations: BoundedLog<RuleViolation>
   /// What the device does with each rule's violations; starts as the
   /// configuration's ``CMDQVConfiguration/rulePolicies``.
   public var rulePolicies: RulePolicies { didSet { applyRulePolicies() } }
@@ -87,6 +114,9 @@ public final class CMDQVDevice {
   var ruleState: RuleState
   /// Violations found by the current access, reported after its MMIO event.
   var pendingViolations: [RuleViolation] = []
+  /// MMIO accesses on both apertures, accepted or faulted (poll reads that
+  /// ``skipIdlePoll(upToMicroseconds:)`` stood in for included).
+  public var mmioAccessCount: Int { hot.pointee.mmioAccesses }
   /// Edges on the CMDQV_ERR line.
   public internal(set) var interruptCount = 0
   /// Edges on the SMMU_GERROR line.
@@ -102,6 +132,9 @@ public final class CMDQVDevice {
   public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   var observed: Bool { hot.pointee.observed }
   var sequence: UInt64 = 0
+  /// The last accepted read's event (kept only while observed), for
+  /// ``skipIdlePoll(upToMicroseconds:)`` to replay.
+  var lastReadEvent: (sequence: UInt64, access: MMIOAccess)?
 
   public init(configuration: CMDQVConfiguration = .default) {
     configuration.validate()
@@ -112,6 +145,10 @@ public final class CMDQVDevice {
     numSIDs = configuration.numSIDsPerVINTF
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
+    commandErrors = BoundedLog(limit: configuration.logLimit)
+    faults = BoundedLog(limit: configuration.logLimit)
+    accessFaults = BoundedLog(limit: configuration.logLimit)
+    violations = BoundedLog(limit: configuration.logLimit)
     rulePolicies = configuration.rulePolicies
     ruleState = RuleState(vintfs: numVINTFs, queues: numVCMDQs + 1)
 
@@ -137,7 +174,13 @@ public final class CMDQVDevice {
       (writableMasks + Int(kind.rawValue)).initialize(to: kind.info.writableMask)
       (w1cMasks + Int(kind.rawValue)).initialize(to: kind.info.w1cMask)
     }
-    runnable.reserveCapacity(numVCMDQs + 1)
+    runnable = .allocate(capacity: numVCMDQs + 1)
+    runnable.initialize(repeating: -1, count: numVCMDQs + 1)
+    runnableRank = .allocate(capacity: numVCMDQs + 1)
+    runnableRank.initialize(repeating: -1, count: numVCMDQs + 1)
+    readyWordCount = (numVCMDQs + 1 + 63) / 64
+    readyWords = .allocate(capacity: readyWordCount)
+    readyWords.initialize(repeating: 0, count: readyWordCount)
     executedCommands.reserveCapacity(4096)
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
@@ -156,6 +199,9 @@ public final class CMDQVDevice {
     logicalMap.deallocate()
     writableMasks.deallocate()
     w1cMasks.deallocate()
+    runnable.deallocate()
+    runnableRank.deallocate()
+    readyWords.deallocate()
   }
 
   /// Empties ``executedCommands`` (keeping its capacity).
@@ -163,8 +209,8 @@ public final class CMDQVDevice {
 
   /// Empties the fault logs (``faults``, ``accessFaults``, ``violations``).
   public func clearFaults() {
-    faults.removeAll(keepingCapacity: true)
-    accessFaults.removeAll(keepingCapacity: true)
-    violations.removeAll(keepingCapacity: true)
+    faults.removeAll()
+    accessFaults.removeAll()
+    violations.removeAll()
   }
 }

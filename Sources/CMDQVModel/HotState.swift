@@ -7,6 +7,12 @@ struct HotState {
   var recordsExecutedCommands = true
   var handshakesPending = false
   var runnableDirty = true
+  var mmioAccesses = 0
+  /// Entries in `CMDQVDevice.runnable`.
+  var runnableCount = 0
+  /// The round-robin position in `runnable` where the next cycle starts.
+  var roundRobin = 0
+  var exhaustiveScheduling = false
   /// Some rule is not ignored: writes and memory stores are checked.
   var rulesActive = true
 }

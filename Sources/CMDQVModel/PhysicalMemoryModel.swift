@@ -1,18 +1,30 @@
 import CMDQVRegisters
 
-/// Sparse physical memory: 4 KiB pages that exist only once backed,
-/// little-endian and byte-addressable. Any access touching an unbacked byte
-/// fails as a whole (a DMA abort), so a queue fetch from it is `CERROR_ABT`.
+/// Sparse physical memory: 4 KiB pages, little-endian and byte-addressable.
+/// Backing a range only records it; a backed page is allocated and zeroed
+/// the first time it is touched, so a 64 GiB guest costs only the pages its
+/// queues and data really use. Any access touching an unbacked byte fails as
+/// a whole (a DMA abort), so a queue fetch from it is `CERROR_ABT`.
 public final class PhysicalMemoryModel: PhysicalMemory {
   public static let pageSize = 4096
   static let pageShift: UInt64 = 12
   static let pageMask: UInt64 = 0xFFF
 
-  // Page number -> page storage. The dictionary is only consulted when the
-  // one-entry cache misses, so sequential queue fetches stay cheap.
+  /// The last page touched and the unback generation, behind a pointer so a
+  /// hit costs no exclusivity check.
+  struct PageCache {
+    var page: UInt64 = .max
+    var storage: UnsafeMutableRawPointer?
+    /// Bumped on every ``unback(base:length:)``: page pointers cached
+    /// elsewhere (each queue keeps its fetch page) are stale once it moves.
+    var generation: UInt64 = 0
+  }
+
+  // Backed page numbers as sorted, disjoint, non-adjacent closed ranges.
+  private var backed: [ClosedRange<UInt64>] = []
+  // Page number -> storage, for the backed pages touched so far.
   private var pageIndex: [UInt64: UnsafeMutableRawPointer] = [:]
-  // The last page touched, behind a pointer so a hit costs no exclusivity check.
-  private let cache: UnsafeMutablePointer<(page: UInt64, storage: UnsafeMutableRawPointer?)>
+  private let cache: UnsafeMutablePointer<PageCache>
 
   /// Told about every software write (address, length) before it lands, so
   /// the device can check queue-memory ownership rules. Not called for reads.
@@ -20,7 +32,7 @@ public final class PhysicalMemoryModel: PhysicalMemory {
 
   public init() {
     cache = .allocate(capacity: 1)
-    cache.initialize(to: (.max, nil))
+    cache.initialize(to: PageCache())
   }
 
   deinit {
@@ -28,32 +40,78 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     cache.deallocate()
   }
 
-  /// Number of backed pages.
-  public var backedPageCount: Int { pageIndex.count }
+  /// Number of backed pages (touched or not).
+  public var backedPageCount: Int { backed.reduce(0) { $0 + Int(clamping: $1.upperBound - $1.lowerBound + 1) } }
+
+  /// Number of backed pages allocated so far (touched at least once).
+  public var touchedPageCount: Int { pageIndex.count }
+
+  /// Changes whenever backing is removed; see ``PageCache/generation``.
+  var generation: UInt64 { cache.pointee.generation }
 
   /// Backs (zero-filled) every page overlapping `base..<base+length`; pages
-  /// already backed keep their contents.
+  /// already backed keep their contents. Costs nothing per page: storage is
+  /// allocated on first touch.
   public func backRange(base: UInt64, length: UInt64) {
     guard length > 0 else { return }
     let first = base >> Self.pageShift
     let last = (base &+ (length - 1)) >> Self.pageShift
     precondition(last >= first, "backRange: 0x\(String(base, radix: 16)) + 0x\(String(length, radix: 16)) overflows")
-    for page in first...last where pageIndex[page] == nil {
-      let storage = UnsafeMutableRawPointer.allocate(byteCount: Self.pageSize, alignment: 16)
-      storage.initializeMemory(as: UInt8.self, repeating: 0, count: Self.pageSize)
-      pageIndex[page] = storage
+    // Merge with every range that overlaps or touches first...last (page
+    // numbers are below 2^52, so +1 cannot overflow).
+    var merged = first...last
+    var kept: [ClosedRange<UInt64>] = []
+    kept.reserveCapacity(backed.count + 1)
+    for r in backed {
+      if r.upperBound + 1 < merged.lowerBound || r.lowerBound > merged.upperBound + 1 {
+        kept.append(r)
+      } else {
+        merged = min(r.lowerBound, merged.lowerBound)...max(r.upperBound, merged.upperBound)
+      }
     }
+    let at = kept.firstIndex { $0.lowerBound > merged.upperBound } ?? kept.count
+    kept.insert(merged, at: at)
+    backed = kept
   }
 
-  /// Removes the backing of every page overlapping the range (its contents are lost).
+  /// Removes the backing of every page overlapping the range (its contents
+  /// are lost, its storage freed).
   public func unback(base: UInt64, length: UInt64) {
     guard length > 0 else { return }
     let first = base >> Self.pageShift
     let last = (base &+ (length - 1)) >> Self.pageShift
-    for page in first...last {
-      pageIndex.removeValue(forKey: page)?.deallocate()
+    guard last >= first else { return }
+    var kept: [ClosedRange<UInt64>] = []
+    for r in backed {
+      if r.upperBound < first || r.lowerBound > last {
+        kept.append(r)
+        continue
+      }
+      if r.lowerBound < first { kept.append(r.lowerBound...(first - 1)) }
+      if r.upperBound > last { kept.append((last + 1)...r.upperBound) }
     }
-    cache.pointee = (.max, nil)
+    backed = kept
+    // Free what was touched: walk the touched pages or the range, whichever is smaller.
+    if UInt64(pageIndex.count) < last - first + 1 {
+      for page in pageIndex.keys where page >= first && page <= last { pageIndex.removeValue(forKey: page)?.deallocate() }
+    } else {
+      for page in first...last { pageIndex.removeValue(forKey: page)?.deallocate() }
+    }
+    cache.pointee.page = .max
+    cache.pointee.storage = nil
+    cache.pointee.generation &+= 1
+  }
+
+  /// Whether page number `page` is backed.
+  private func isBackedPage(_ page: UInt64) -> Bool {
+    // Binary search for the last range starting at or before `page`.
+    var low = 0
+    var high = backed.count
+    while low < high {
+      let mid = (low + high) / 2
+      if backed[mid].lowerBound <= page { low = mid + 1 } else { high = mid }
+    }
+    return low > 0 && backed[low - 1].upperBound >= page
   }
 
   /// Whether every byte of the range is backed.
@@ -62,13 +120,31 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     let first = address >> Self.pageShift
     let last = (address &+ UInt64(count - 1)) >> Self.pageShift
     guard last >= first else { return false }
-    return (first...last).allSatisfy { pageIndex[$0] != nil }
+    // Backed ranges are non-adjacent, so one range must cover first...last.
+    var low = 0
+    var high = backed.count
+    while low < high {
+      let mid = (low + high) / 2
+      if backed[mid].lowerBound <= first { low = mid + 1 } else { high = mid }
+    }
+    return low > 0 && backed[low - 1].upperBound >= last
   }
 
-  private func storage(ofPage page: UInt64) -> UnsafeMutableRawPointer? {
+  /// The storage of page number `page`, allocated and zeroed on first touch;
+  /// `nil` when the page is not backed.
+  func storage(ofPage page: UInt64) -> UnsafeMutableRawPointer? {
     if page == cache.pointee.page { return cache.pointee.storage }
-    guard let storage = pageIndex[page] else { return nil }
-    cache.pointee = (page, storage)
+    let storage: UnsafeMutableRawPointer
+    if let existing = pageIndex[page] {
+      storage = existing
+    } else {
+      guard isBackedPage(page) else { return nil }
+      storage = UnsafeMutableRawPointer.allocate(byteCount: Self.pageSize, alignment: 16)
+      storage.initializeMemory(as: UInt8.self, repeating: 0, count: Self.pageSize)
+      pageIndex[page] = storage
+    }
+    cache.pointee.page = page
+    cache.pointee.storage = storage
     return storage
   }
 

@@ -21,6 +21,12 @@ struct QueueState {
   /// Injected CERROR: fires when `executedCount + 1 == forcedErrorAt`.
   var forcedErrorAt = 0
   var forcedErrorCode: UInt8 = 0
+  /// The page the last fetch came from (fetch locality: a queue reading its
+  /// ring sequentially finds its page here, whatever other queues touched),
+  /// valid while the memory's unback generation is `fetchGeneration`.
+  var fetchPage: UInt64 = .max
+  var fetchStorage: UnsafeMutableRawPointer?
+  var fetchGeneration: UInt64 = 0
 
   var errorPending: Bool { (gerror ^ gerrorn) & QueueBits.gerrorPendingMask != 0 }
   var cmdqErrorPending: Bool { (gerror ^ gerrorn) & QueueBits.gerrorCMDQErr != 0 }

@@ -19,13 +19,16 @@ public final class SystemClock: DelayClock {
   public var stallDiagnosis: String? { device.stallDiagnosis }
   public var hardwareIsQuiescent: Bool { device.hardwareIsQuiescent && !(hasUndeliveredInterrupts?() ?? false) }
 
+  /// Idle stretches cost one jump (the model's stepping is event-driven).
   public func delay(microseconds: UInt64) {
-    if microseconds > 1 && hardwareIsQuiescent {
-      // A poll skipping to its deadline: nothing can happen meanwhile.
-      device.passQuiescentTime(cycles: Int(clamping: microseconds &* device.cyclesPerMicrosecond))
-    } else {
-      device.delay(microseconds: microseconds)
-    }
+    device.delay(microseconds: microseconds)
     afterDelay?()
+  }
+
+  /// Skips only when every interrupt raised so far has been delivered (a
+  /// handler may change what the driver reads next).
+  public func skipIdlePoll(upToMicroseconds limit: UInt64) -> UInt64 {
+    if hasUndeliveredInterrupts?() == true { return 0 }
+    return device.skipIdlePoll(upToMicroseconds: limit)
   }
 }

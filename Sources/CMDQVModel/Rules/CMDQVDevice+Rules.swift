@@ -424,7 +424,7 @@ extension CMDQVDevice {
     for var v in pending {
       if observed { v.sequence = sequence + 1 }
       violations.append(v)
-      faults.append(.violation(v))
+      logFault(.violation(v))
       emit(.ruleViolation(v))
     }
   }

@@ -13,8 +13,14 @@ public struct ScenarioReport: Sendable {
   public var mmioAccesses: Int
   /// Commands executed per queue (`VINTF1/VCMDQ2/LVCMDQ0`, `SMMU_CMDQ`), in first-seen order.
   public var commandsPerQueue: [(queue: String, count: Int)]
+  /// The command errors kept (the device keeps the first and last
+  /// `logLimit`); ``commandErrorCount`` counts them all.
   public var commandErrors: [String]
-  public var faults: [DeviceFault]
+  public var commandErrorCount: Int
+  /// The faults kept, with the total and dropped counts.
+  public var faults: BoundedLog<DeviceFault>
+  public var accessFaultCount: Int
+  public var violationCount: Int
   public var interrupts: Int
   public var smmuInterrupts: Int
   public var vEventsRead: Int
@@ -43,7 +49,10 @@ public struct ScenarioReport: Sendable {
     }
     commandsPerQueue = order.map { ($0, counts[$0] ?? 0) }
     commandErrors = d.commandErrors.map(\.description)
+    commandErrorCount = d.commandErrors.totalCount
     faults = d.faults
+    accessFaultCount = d.accessFaults.totalCount
+    violationCount = d.violations.totalCount
     interrupts = d.interruptCount
     smmuInterrupts = d.smmuInterruptCount
     vEventsRead = e.eventsRead
@@ -73,21 +82,25 @@ public struct ScenarioReport: Sendable {
       list.isEmpty ? "" : list.allSatisfy(\.expected) ? " (all expected)" : " (\(list.filter(\.expected).count) expected)"
     }
     let errors = incidents.filter { $0.kind == .commandError }
-    lines.append("command errors: \(commandErrors.count)" + expectedNote(errors))
+    lines.append("command errors: \(commandErrorCount)" + expectedNote(errors))
     for e in errors { lines.append(mark(e)) }
     let violations = faults.compactMap { if case .violation(let v) = $0 { v } else { nil } }
     let violationIncidents = incidents.filter { $0.kind == .ruleViolation }
-    lines.append("rule violations: \(violations.count)" + expectedNote(violationIncidents))
+    lines.append("rule violations: \(violationCount)" + expectedNote(violationIncidents))
     for (n, v) in violations.enumerated() {
       let note = n < violationIncidents.count ? (violationIncidents[n].expected ? " (expected)" : " (UNEXPECTED)") : ""
       lines.append("  \(v.rule.rawValue) at cycle \(v.cycle): \(v.detail)" + note)
       lines.append("    access: \(v.accessDescription)")
       lines.append("    source: \(v.source)")
     }
-    let access = faults.filter { if case .access = $0 { true } else { false } }
     let accessIncidents = incidents.filter { $0.kind == .accessFault }
-    lines.append("access faults: \(access.count)" + expectedNote(accessIncidents))
+    lines.append("access faults: \(accessFaultCount)" + expectedNote(accessIncidents))
     for f in accessIncidents { lines.append(mark(f)) }
+    if faults.droppedCount > 0 || commandErrorCount > commandErrors.count {
+      lines.append(
+        "(logs keep the first and the last \(faults.limit) records: \(faults.droppedCount) faults and "
+          + "\(commandErrorCount - commandErrors.count) command errors not kept)")
+    }
     lines.append("interrupts: CMDQV \(interrupts), SMMU GERROR \(smmuInterrupts)")
     lines.append("vEVENTs read: \(vEventsRead)")
     return lines.joined(separator: "\n") + "\n"

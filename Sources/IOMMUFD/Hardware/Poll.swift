@@ -17,19 +17,16 @@ struct Poll {
     while true {
       let value = read()
       if condition(value) { return value }
-      if clock.currentCycle < deadline && clock.hardwareIsQuiescent {
-        // Nothing can change before the deadline: let the time pass at once
-        // (the same cycles, one delay) and read a last time.
-        let perMicrosecond = max(clock.cyclesPerMicrosecond, 1)
-        clock.delay(microseconds: (deadline - clock.currentCycle + perMicrosecond - 1) / perMicrosecond)
-        continue
-      }
       if clock.currentCycle >= deadline {
         let diagnosis = clock.stallDiagnosis.map { "; model: \($0)" } ?? ""
         throw Errno.etimedout(
           "\(what()) (last value 0x\(String(value, radix: 16, uppercase: true)), \(timeoutMicroseconds) us)\(diagnosis)")
       }
-      clock.delay(microseconds: 1)
+      // While the hardware is idle every read up to the deadline would return
+      // `value`: jump over them (the last read still happens at the deadline).
+      let perMicrosecond = clock.cyclesPerMicrosecond
+      let left = (deadline - clock.currentCycle + perMicrosecond - 1) / perMicrosecond
+      if clock.skipIdlePoll(upToMicroseconds: left) == 0 { clock.delay(microseconds: 1) }
     }
   }
 }
