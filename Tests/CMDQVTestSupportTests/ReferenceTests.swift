@@ -6,12 +6,13 @@ import Testing
 /// files, functions and versions; see Docs/Sources.md), never private notes.
 @Suite struct ReferenceTests {
   /// Names of notes that are not in the repository, and the shorthand that
-  /// pointed into them.
+  /// pointed into them. The names are split so that this file does not cite
+  /// them itself (a plain grep over the repository finds none).
   static let denied: [(pattern: String, why: String)] = [
-    ("kernel-facts", "a private note; cite the kernel file, function and version"),
-    ("emulator-lessons", "a private note; cite the QEMU file and function"),
+    ("kernel" + "-facts", "a private note; cite the kernel file, function and version"),
+    ("emulator" + "-lessons", "a private note; cite the QEMU file and function"),
     ("swift-style", "a private note"),
-    ("shared/spec", "a path outside the repository"),
+    ("shared" + "/spec", "a path outside the repository"),
     ("/work/", "a path outside the repository"),
     ("/home/", "a path outside the repository"),
     ("/Users/", "a path outside the repository"),
@@ -123,7 +124,7 @@ import Testing
   @Test func checksCatchWhatTheyShould() throws {
     #expect(!Self.exists("Docs/NoSuchDocument.md"))
     #expect(Self.exists("Tests/IOMMUFDTests/Tegra*.swift"))
-    let sample = "see kernel-facts " + "§A.1 and T-" + "new"
+    let sample = "see kernel" + "-facts " + "§A.1 and T-" + "new"
     let caught = try Self.denied.filter { entry in
       try NSRegularExpression(pattern: entry.pattern).firstMatch(in: sample, range: NSRange(sample.startIndex..., in: sample)) != nil
     }
