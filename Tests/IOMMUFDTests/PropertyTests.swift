@@ -69,7 +69,15 @@ struct PropertyTests {
           if let v = pick(ctx.objects(of: VIOMMU.self)) {
             try ctx.reportEvent(viommu: v, type: UInt32(1 + rng.next() % 2), data: [UInt8(step & 0xFF)])
           }
-        case 14: _ = try ctx.readEvents(idOf(VEventQueue.self), maxCount: Int(rng.next() % 4))
+        case 14:
+          if rng.next() % 2 == 0 {
+            _ = try ctx.readEvents(idOf(VEventQueue.self), maxCount: Int(rng.next() % 4))
+          } else {
+            // Byte reads: the bytes always parse back into whole records.
+            let id = idOf(VEventQueue.self)
+            let bytes = try ctx.read(veventq: id, count: Int(rng.next() % 40), offset: rng.next() % 16 == 0 ? 8 : 0)
+            #expect(VEvent.parse(bytes, type: 1, payloadSize: 1) != nil, "step \(step)")
+          }
         case 15:
           if let region = pick(ctx.mmapRegistry) {
             mappings.append(try ctx.mmap(offset: region.offset, length: region.length))
