@@ -17,7 +17,7 @@ struct PropertyTests {
     var mappings: [MMapping] = []
     var closes = 0
     var successes = 0
-    var opCounts = [Int](repeating: 0, count: 31)
+    var opCounts = [Int](repeating: 0, count: 32)
 
     func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
     func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
@@ -29,7 +29,7 @@ struct PropertyTests {
     func page(_ n: UInt64) -> UInt64 { n * IOAS.pageSize }
 
     for step in 0..<Self.operations {
-      let op = rng.next() % 31
+      let op = rng.next() % 32
       do {
         switch op {
         case 0: _ = try ctx.allocIOAS()
@@ -134,6 +134,23 @@ struct PropertyTests {
             #expect(entryNum <= before, "step \(step): entry_num \(entryNum) > \(before) after \(error)")
             throw error
           }
+        case 31:
+          // I/O page faults: report (sometimes partial or with a PASID), read
+          // whole or odd counts, answer good and bad cookies/codes.
+          switch rng.next() % 3 {
+          case 0:
+            let flags = UInt32(rng.next() % 4)
+            _ = try ctx.reportPageFault(
+              device: idOf(IOMMUFDDevice.self),
+              PageFault(flags: flags, pasid: UInt32(rng.next() % 3), grpid: UInt32(rng.next() % 4), perm: 1, addr: page(rng.next() % 8)))
+          case 1:
+            _ = try ctx.read(fault: idOf(FaultQueue.self), count: rng.next() % 5 == 0 ? Int(rng.next() % 100) : 40 * Int(rng.next() % 4))
+          default:
+            let cookie = UInt32(rng.next() % 4)
+            let code = UInt32(rng.next() % 3)
+            let bytes = (0..<4).map { UInt8(truncatingIfNeeded: cookie >> UInt32(8 * $0)) } + (0..<4).map { UInt8(truncatingIfNeeded: code >> UInt32(8 * $0)) }
+            try ctx.write(fault: idOf(FaultQueue.self), bytes: bytes)
+          }
         case 21:
           if let q1 = pick(ctx.objects(of: HWQueue.self)), let q2 = pick(ctx.objects(of: HWQueue.self)) {
             try ctx.depend(q1, on: q2)
@@ -195,6 +212,7 @@ struct PropertyTests {
     #expect(opCounts[24] > 10, "too few nested HWPTs allocated")
     #expect(opCounts[27] + opCounts[28] > 30, "too few attaches")
     #expect(opCounts[23] > 10, "too few successful byte-level invalidations")
+    #expect(opCounts[31] > 10, "too few successful page-fault operations")
     #expect(successes > Self.operations / 4)
     // Final teardown.
     for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
@@ -227,6 +245,14 @@ struct PropertyTests {
         check(!h.isAutoDomain || h.users > 1, "auto-domain \(h.label) left without devices")
       case let f as FaultQueue:
         if f.isFileOpen { ref(f) }
+        // Groups wait only while their device is on a HWPT using this queue
+        // (leaving it answers them).
+        if f.pendingGroupCount + f.awaitingResponse.count > 0 {
+          let users = ctx.objects(of: IOMMUFDDevice.self).contains { d in
+            (d.attachedHWPT as? HWPTNested)?.fault === f || (d.attachedHWPT as? HWPTPaging)?.fault === f
+          }
+          check(users, "fault queue \(f.id) holds groups of no attached device")
+        }
       case let d as IOMMUFDDevice:
         if let hwpt = d.attachedHWPT {
           ref(hwpt)

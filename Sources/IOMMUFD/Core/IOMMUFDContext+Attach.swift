@@ -73,6 +73,7 @@ extension IOMMUFDContext {
     device.attachedHWPT = nil
     device.installedSTE = nil
     device.users -= 1
+    autoRespondFaults(old, device: device)
     putHWPT(old)
   }
 
@@ -141,7 +142,10 @@ extension IOMMUFDContext {
     hwpt.users += 1
     device.attachedHWPT = hwpt
     device.installedSTE = ste
-    if let old { putHWPT(old) }
+    if let old {
+      autoRespondFaults(old, device: device)
+      putHWPT(old)
+    }
   }
 
   /// The domain's `attach_dev`: for a paging domain, SMMUv3's
