@@ -16,6 +16,7 @@ struct PropertyTests {
     var accesses: [Access] = []
     var mappings: [MMapping] = []
     var closes = 0
+    var queuedFaults = 0
     var successes = 0
     var opCounts = [Int](repeating: 0, count: 32)
 
@@ -140,9 +141,10 @@ struct PropertyTests {
           switch rng.next() % 3 {
           case 0:
             let flags = UInt32(rng.next() % 4)
-            _ = try ctx.reportPageFault(
+            let outcome = try ctx.reportPageFault(
               device: idOf(IOMMUFDDevice.self),
               PageFault(flags: flags, pasid: UInt32(rng.next() % 3), grpid: UInt32(rng.next() % 4), perm: 1, addr: page(rng.next() % 8)))
+            if case .queued = outcome { queuedFaults += 1 }
           case 1:
             _ = try ctx.read(fault: idOf(FaultQueue.self), count: rng.next() % 5 == 0 ? Int(rng.next() % 100) : 40 * Int(rng.next() % 4))
           default:
@@ -213,6 +215,7 @@ struct PropertyTests {
     #expect(opCounts[27] + opCounts[28] > 30, "too few attaches")
     #expect(opCounts[23] > 10, "too few successful byte-level invalidations")
     #expect(opCounts[31] > 10, "too few successful page-fault operations")
+    #expect(queuedFaults > 5, "too few page-fault groups queued")
     #expect(successes > Self.operations / 4)
     // Final teardown.
     for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
