@@ -54,12 +54,10 @@ public final class GuestVM {
       undo.append { try? ctx.detachDevice(device) }
       let viommu = try ctx.allocVIOMMU(
         device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
-        data: [UInt8](repeating: 0, count: 16))
+        data: Tegra241VIOMMUData().bytes)
       undo.append { try? ctx.destroy(viommu.id) }
-      guard let offset = viommu.mmapOffset, let length = viommu.mmapLength else {
-        throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no mmap region")
-      }
-      let mapping = try ctx.mmap(offset: offset, length: length)
+      guard let out = viommu.tegra241 else { throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no TEGRA241_CMDQV data") }
+      let mapping = try ctx.mmap(offset: out.vintfMMapOffset, length: out.vintfMMapLength)
       (self.ioas, self.device, self.hwpt, self.viommu, self.mapping) = (ioas, device, hwpt, viommu, mapping)
     } catch {
       for step in undo.reversed() { step() }
