@@ -134,7 +134,10 @@ public final class GuestVM {
   public func tearDown() throws(Errno) {
     try destroyQueues()
     mapping.munmap()
-    if let eventQueue { try system.context.destroy(eventQueue) }
+    if let eventQueue {
+      try system.context.closeVEventQueueFile(eventQueue)
+      try system.context.destroy(eventQueue)
+    }
     eventQueue = nil
     if let nestedHWPT {
       try system.context.vfioAttachPT(device: device, pt: hwpt)

@@ -187,7 +187,12 @@ struct PropertyTests {
             device: idOf(IOMMUFDDevice.self), pt: rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(IOAS.self),
             flags: flags, data: data, faultID: withFault ? idOf(FaultQueue.self) : 0)
         case 25: _ = try ctx.allocFaultQueue(flags: rng.next() % 8 == 0 ? 1 : 0)
-        case 26: try ctx.closeFaultQueueFile(idOf(FaultQueue.self))
+        case 26:
+          if rng.next() % 2 == 0 {
+            try ctx.closeFaultQueueFile(idOf(FaultQueue.self))
+          } else {
+            try ctx.closeVEventQueueFile(idOf(VEventQueue.self))
+          }
         case 27:
           var pt = rng.next() % 3 == 0 ? idOf(IOAS.self) : (rng.next() % 2 == 0 ? idOf(HWPTNested.self) : idOf(HWPTPaging.self))
           if rng.next() % 3 == 0 {
@@ -294,6 +299,7 @@ struct PropertyTests {
         check(q.access?.state == .live, "HW queue \(q.id) without a live access")
       case let e as VEventQueue:
         ref(e.viommu)
+        if e.isFileOpen { ref(e) }
         check(e.numEvents <= Int(e.depth), "vEVENTQ \(e.id) over depth")
       case let n as HWPTNested:
         ref(n.viommu)

@@ -195,6 +195,7 @@ import Testing
         case 7:  // vEVENTQ alloc/destroy.
           guard let vm = pickVM(), let allocation = vm.viommu else { break }
           if let q = vm.veventq {
+            try ctx.closeVEventQueueFile(q)
             try ctx.destroy(q)
             vm.veventq = nil
           } else {
@@ -310,7 +311,10 @@ import Testing
           guard chance(10), let vm = pickVM() else { break }
           vm.mapping?.munmap()
           for index in vm.queues.keys.sorted(by: >) { try ctx.destroy(vm.queues[index]!.id) }
-          if let q = vm.veventq { try ctx.destroy(q) }
+          if let q = vm.veventq {
+            try ctx.closeVEventQueueFile(q)
+            try ctx.destroy(q)
+          }
           if let v = vm.vdevice { try ctx.destroy(v.id) }
           if let v = vm.viommu { try ctx.destroy(v.id) }
           try ctx.destroy(vm.hwpt)

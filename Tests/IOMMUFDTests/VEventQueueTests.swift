@@ -16,6 +16,8 @@ struct VEventQueueTests {
     // Another type is fine.
     _ = try f.ctx.allocVEventQueue(viommu: f.viommu, type: 2, depth: 4)
     #expect(f.ctx.users(of: f.viommu) == 3)
+    #expect(f.ctx.users(of: q) == 2)  // the table and the fd
+    try f.ctx.closeVEventQueueFile(q)
     try f.ctx.destroy(q)
     _ = try f.ctx.allocVEventQueue(viommu: f.viommu, type: 1, depth: 4)
     expectErrno(.enoent) { try f.ctx.readEvents(f.viommu) }

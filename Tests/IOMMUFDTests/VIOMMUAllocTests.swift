@@ -119,6 +119,12 @@ struct VIOMMUAllocTests {
     try f.ctx.destroy(nested)
     let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: Selftest.veventqType, depth: 2)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
+    // The vEVENTQ's fd holds it (iommufd_eventq_init takes users).
+    expectErrno(.ebusy) { try f.ctx.destroy(veq) }
+    try f.ctx.closeVEventQueueFile(veq)
+    expectErrno(.ebadf) { try f.ctx.closeVEventQueueFile(veq) }
+    expectErrno(.ebadf) { try f.ctx.read(veventq: veq, count: 64) }
+    expectErrno(.ebadf) { try f.ctx.readEvents(veq) }
     try f.ctx.destroy(veq)
     let vdev = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 1)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }

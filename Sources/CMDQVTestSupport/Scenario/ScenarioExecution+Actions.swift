@@ -191,7 +191,14 @@ extension ScenarioExecution {
     case .destroy(let name, let expect):
       let objectID = try id(name)
       return try expecting(expect) { () throws(Errno) -> String in
-        if ctx.object(objectID) is IOMMUFDDevice { try ctx.unbindDevice(objectID) } else { try ctx.destroy(objectID) }
+        switch ctx.object(objectID) {
+        case is IOMMUFDDevice: try ctx.unbindDevice(objectID)
+        case let queue as VEventQueue:
+          // A VMM closes the vEVENTQ's fd, then destroys it.
+          if queue.isFileOpen { try ctx.closeVEventQueueFile(objectID) }
+          try ctx.destroy(objectID)
+        default: try ctx.destroy(objectID)
+        }
         return "destroyed \(name) (id \(objectID))"
       }
     case .write(let offset, let value, let width, let initiator):

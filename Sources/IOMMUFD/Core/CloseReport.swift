@@ -10,6 +10,8 @@ public struct CloseReport: Sendable, CustomStringConvertible {
   /// Fault-queue fds closed first (each holds a reference on the iommufd
   /// file, like the device fds).
   public var closedFaultFiles = 0
+  /// vEVENTQ fds closed first, likewise.
+  public var closedEventQueueFiles = 0
   /// Number of passes over the table.
   public var passes = 0
   /// Objects left because a pass made no progress (the kernel WARNs):

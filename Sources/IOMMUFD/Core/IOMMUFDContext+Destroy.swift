@@ -24,7 +24,7 @@ extension IOMMUFDContext {
   ///
   /// Live mmaps are torn down first (a process's VMAs are unmapped before its
   /// files are released), then attached devices are detached and fault-queue
-  /// fds closed (those files hold the iommufd file open, so they are released
+  /// and vEVENTQ fds closed (those files hold the iommufd file open, so they are released
   /// before it). Then, pass after pass, every object whose `users`
   /// is exactly 1 is destroyed in ID order (`xa_for_each`), so leaves go
   /// first. A pass that destroys nothing ends the loop with a warning (the
@@ -45,6 +45,11 @@ extension IOMMUFDContext {
       fault.isFileOpen = false
       fault.users -= 1
       report.closedFaultFiles += 1
+    }
+    for queue in objects(of: VEventQueue.self) where queue.isFileOpen {
+      queue.isFileOpen = false
+      queue.users -= 1
+      report.closedEventQueueFiles += 1
     }
     while true {
       let liveIDs = slots.compactMap { id, slot -> UInt32? in

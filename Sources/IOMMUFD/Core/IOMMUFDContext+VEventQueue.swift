@@ -12,7 +12,10 @@ extension IOMMUFDContext {
   /// 3. bad `viommu` → `ENOENT`;
   /// 4. a vEVENTQ of this type already exists on the vIOMMU → `EEXIST`.
   ///
-  /// The vEVENTQ holds a `users` reference on the vIOMMU.
+  /// The vEVENTQ holds a `users` reference on the vIOMMU, and its fd
+  /// (`[iommufd-viommu-event]`, open on return) one on the vEVENTQ, so
+  /// `IOMMU_DESTROY` of the vEVENTQ is `EBUSY` until
+  /// ``closeVEventQueueFile(_:)`` (`iommufd_eventq_init`, eventq.c, v6.17).
   public func allocVEventQueue(viommu viommuID: UInt32, type: UInt32, depth: UInt32, flags: UInt32 = 0)
     throws(Errno) -> UInt32
   {
@@ -32,8 +35,19 @@ extension IOMMUFDContext {
     try allocateObject(queue)
     viommu.users += 1
     viommu.eventQueues.append(queue)
+    queue.users += 1
     finalize(queue)
     return queue.id
+  }
+
+  /// `close()` of the vEVENTQ's fd (`iommufd_eventq_fops_release`): drops
+  /// the fd's reference. An ID with no open vEVENTQ fd → `EBADF`.
+  public func closeVEventQueueFile(_ id: UInt32) throws(Errno) {
+    guard case .live(let object) = slots[id], let queue = object as? VEventQueue, queue.isFileOpen else {
+      throw Errno.ebadf("close: no open vEVENTQ fd for ID \(id)")
+    }
+    queue.isFileOpen = false
+    queue.users -= 1
   }
 
   func destroyVEventQueue(_ queue: VEventQueue) {
@@ -88,10 +102,11 @@ extension IOMMUFDContext {
   /// `read()` on the vEVENTQ fd, as records: dequeues up to `maxCount`
   /// records in order (events and the lost-events header), from the same
   /// queue ``read(veventq:count:offset:)`` reads bytes from. Bad `veventq` →
-  /// `ENOENT`; a negative `maxCount` → `EINVAL` (no `read(2)` count is
-  /// negative).
+  /// `ENOENT`; its fd closed → `EBADF`; a negative `maxCount` → `EINVAL`
+  /// (no `read(2)` count is negative).
   public func readEvents(_ veventqID: UInt32, maxCount: Int = .max) throws(Errno) -> [VEvent] {
     let queue = try lookup(veventqID, .veventq, "vEVENTQ read") as! VEventQueue
+    guard queue.isFileOpen else { throw Errno.ebadf("vEVENTQ read: the fd of vEVENTQ \(veventqID) is closed") }
     guard maxCount >= 0 else { throw Errno.einval("vEVENTQ read: maxCount \(maxCount) is negative") }
     var events: [VEvent] = []
     while events.count < maxCount, let event = deliverEvent(queue) { events.append(event) }
@@ -112,8 +127,8 @@ extension IOMMUFDContext {
   ///    (0), not an error; so does an empty queue (reads never block).
   /// No such vEVENTQ (so no fd) → `EBADF`; a negative `count` → `EINVAL`.
   public func read(veventq veventqID: UInt32, count: Int, offset: Int64 = 0) throws(Errno) -> [UInt8] {
-    guard case .live(let object) = slots[veventqID], let queue = object as? VEventQueue else {
-      throw Errno.ebadf("read: no vEVENTQ fd for ID \(veventqID)")
+    guard case .live(let object) = slots[veventqID], let queue = object as? VEventQueue, queue.isFileOpen else {
+      throw Errno.ebadf("read: no open vEVENTQ fd for ID \(veventqID)")
     }
     guard count >= 0 else { throw Errno.einval("read: count \(count) is negative") }
     guard offset == 0 else { throw Errno.espipe("read: vEVENTQ fd at offset \(offset) (*ppos != 0)") }

@@ -1,6 +1,6 @@
 /// `struct iommufd_veventq` (IOMMUFD_OBJ_VEVENTQ), allocated by
 /// `IOMMU_VEVENTQ_ALLOC`: one per (vIOMMU, type). Holds a `users` reference on
-/// its vIOMMU. Events are delivered by the driver through
+/// its vIOMMU; its fd holds one on it. Events are delivered by the driver through
 /// `iommufd_viommu_report_event` and read by the user.
 public final class VEventQueue: IOMMUFDObject {
   /// `veventq->viommu`.
@@ -13,6 +13,10 @@ public final class VEventQueue: IOMMUFDObject {
   public var numEvents: Int { queue.reduce(0) { $1.isLostEvents ? $0 : $0 + 1 } }
   /// `veventq->sequence`: the next sequence number (wraps at `INT_MAX`).
   public internal(set) var sequence: UInt32 = 0
+  /// Whether the `[iommufd-viommu-event]` fd is still open. It holds a
+  /// `users` reference, so `IOMMU_DESTROY` of the queue is `EBUSY` until
+  /// ``IOMMUFDContext/closeVEventQueueFile(_:)``.
+  public internal(set) var isFileOpen = true
   /// Events reported while the queue was full, in total.
   public internal(set) var totalLostEvents = 0
   /// Events lost since a lost-events header was last delivered to the reader
