@@ -41,17 +41,25 @@ final class MockVIOMMU: VIOMMUOps {
     context?.destroyMMap(viommu: viommu, offset: mmapOffset)
   }
 
-  /// `mock_viommu_cache_invalidate`: accepts TLBI/ATC/CFGI commands, stops
-  /// at the first other opcode with `-EINVAL` and reports the index.
-  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    for (i, command) in commands.enumerated() {
+  /// A test double for `cache_invalidate` over SMMUv3 commands: an empty
+  /// array of the right type is a type probe (as in
+  /// `mock_viommu_cache_invalidate`, selftest.c, v6.17); otherwise the full
+  /// array is copied with the kernel helper, TLBI/ATC/CFGI commands are
+  /// accepted, and the first other opcode stops with `EINVAL` and its index.
+  func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno) {
+    if array.entryNum == 0 && array.type == UserDataArray.typeARMSMMUv3 { return }
+    try array.kcalloc(entrySize: 16)
+    var handled = 0
+    defer { array.entryNum = UInt32(handled) }
+    let entries = try array.copyFullArray(entrySize: 16, type: UserDataArray.typeARMSMMUv3)
+    for (i, bytes) in entries.enumerated() {
+      let command = SMMUCommand(bytes: bytes)
       guard let op = command.opcode, op != .sync, op != .cfgiSTE else {
-        handled = i
         throw Errno.einval("mock cache_invalidate: entry \(i) \(command) not supported")
       }
       invalidated.append(command)
+      handled = i + 1
     }
-    handled = commands.count
   }
 
   func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)

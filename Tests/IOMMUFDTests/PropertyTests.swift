@@ -17,7 +17,7 @@ struct PropertyTests {
     var mappings: [MMapping] = []
     var closes = 0
     var successes = 0
-    var opCounts = [Int](repeating: 0, count: 30)
+    var opCounts = [Int](repeating: 0, count: 31)
 
     func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
     func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
@@ -29,7 +29,7 @@ struct PropertyTests {
     func page(_ n: UInt64) -> UInt64 { n * IOAS.pageSize }
 
     for step in 0..<Self.operations {
-      let op = rng.next() % 30
+      let op = rng.next() % 31
       do {
         switch op {
         case 0: _ = try ctx.allocIOAS()
@@ -99,6 +99,33 @@ struct PropertyTests {
         case 20:
           let commands: [SMMUCommand] = rng.next() % 2 == 0 ? [.tlbiNHAll(), .atcInv(streamID: 1)] : [.sync()]
           _ = try ctx.invalidate(viommu: idOf(VIOMMU.self), commands: commands)
+        case 23:
+          // IOMMU_HWPT_INVALIDATE at byte level: any target, mostly sane
+          // arrays, sometimes bad type/length/count/reserved or no data.
+          let target = rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(HWPTNested.self)
+          var entries: [UInt8] = []
+          let count = rng.next() % 4
+          for i in 0..<count {
+            entries += rng.next() % 2 == 0
+              ? MockNestedDomain.invalidation(flags: rng.next() % 6 == 0 ? 2 : 0, iotlbID: UInt32(rng.next() % 5))
+              : Array(SMMUCommand.tlbiNHASID(asid: UInt16(i)).bytes.prefix(8))
+          }
+          let type = rng.next() % 2 == 0 ? Selftest.hwptInvalidateType : UserDataArray.typeARMSMMUv3
+          let entryLength: UInt32 = rng.next() % 4 == 0 ? UInt32(rng.next() % 20) : (type == 1 ? 16 : 8)
+          var entryNum = rng.next() % 8 == 0 ? UInt32(rng.next() % 0x10_0000) : UInt32(count)
+          if type == 1 && entryLength == 16 {
+            entries = (0..<count).flatMap { SMMUCommand.tlbiNHASID(asid: UInt16($0)).bytes }
+          }
+          let before = entryNum
+          do {
+            try ctx.invalidate(
+              hwpt: target, dataType: type, entryLength: entryLength, entryNum: &entryNum,
+              data: rng.next() % 10 == 0 ? nil : entries, reserved: rng.next() % 10 == 0 ? 1 : 0)
+            #expect(entryNum == before, "step \(step): a successful invalidation handles every entry")
+          } catch {
+            #expect(entryNum <= before, "step \(step): entry_num \(entryNum) > \(before) after \(error)")
+            throw error
+          }
         case 21:
           if let q1 = pick(ctx.objects(of: HWQueue.self)), let q2 = pick(ctx.objects(of: HWQueue.self)) {
             try ctx.depend(q1, on: q2)
@@ -159,6 +186,7 @@ struct PropertyTests {
     #expect(opCounts[10] + opCounts[11] > 20, "too few HW queues allocated")
     #expect(opCounts[24] > 10, "too few nested HWPTs allocated")
     #expect(opCounts[27] + opCounts[28] > 30, "too few attaches")
+    #expect(opCounts[23] > 10, "too few successful byte-level invalidations")
     #expect(successes > Self.operations / 4)
     // Final teardown.
     for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
