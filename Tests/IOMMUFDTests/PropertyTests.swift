@@ -48,7 +48,7 @@ struct PropertyTests {
         case 8:
           _ = try ctx.allocVIOMMU(
             device: idOf(IOMMUFDDevice.self), hwpt: idOf(HWPTPaging.self),
-            type: rng.next() % 8 == 0 ? 2 : Selftest.viommuType)
+            type: rng.next() % 8 == 0 ? 2 : IOMMUTest.viommuType)
         case 9:
           _ = try ctx.allocVDevice(viommu: idOf(VIOMMU.self), device: idOf(IOMMUFDDevice.self), virtID: rng.next() % 8)
         case 10, 11:
@@ -61,7 +61,7 @@ struct PropertyTests {
             iova = area.iova + (rng.next() % area.length) & ~0xFF
           }
           _ = try ctx.allocHWQueue(
-            viommu: viommu, type: Selftest.hwQueueType, index: UInt32(rng.next() % 3),
+            viommu: viommu, type: IOMMUTest.hwQueueType, index: UInt32(rng.next() % 3),
             nestingParentIOVA: iova, length: 64 << (rng.next() % 8))
         case 12:
           _ = try ctx.allocVEventQueue(viommu: idOf(VIOMMU.self), type: UInt32(1 + rng.next() % 2), depth: UInt32(1 + rng.next() % 4))
@@ -107,10 +107,10 @@ struct PropertyTests {
           let count = rng.next() % 4
           for i in 0..<count {
             entries += rng.next() % 2 == 0
-              ? MockNestedDomain.invalidation(flags: rng.next() % 6 == 0 ? 2 : 0, iotlbID: UInt32(rng.next() % 5))
+              ? SelftestHWPTInvalidation(flags: rng.next() % 6 == 0 ? 2 : 0, iotlbID: UInt32(rng.next() % 5)).bytes
               : Array(SMMUCommand.tlbiNHASID(asid: UInt16(i)).bytes.prefix(8))
           }
-          let type = rng.next() % 2 == 0 ? Selftest.hwptInvalidateType : UserDataArray.typeARMSMMUv3
+          let type = rng.next() % 2 == 0 ? IOMMUTest.hwptInvalidateDataType : UserDataArray.typeARMSMMUv3
           let entryLength: UInt32 = rng.next() % 4 == 0 ? UInt32(rng.next() % 20) : (type == 1 ? 16 : 8)
           var entryNum = rng.next() % 8 == 0 ? UInt32(rng.next() % 0x10_0000) : UInt32(count)
           if type == 1 && entryLength == 16 {
@@ -143,7 +143,7 @@ struct PropertyTests {
             case 0: nil
             case 1: HWPTUserData(type: HWPTUserData.typeSelftest, bytes: [1, 2, 3])
             case 2: HWPTUserData(type: 0xbeef, bytes: [1, 2, 3, 4])
-            default: MockNestedDomain.data(iotlb: UInt32(step))
+            default: HWPTUserData.selftest(iotlb: UInt32(step))
             }
           _ = try ctx.allocHWPT(
             device: idOf(IOMMUFDDevice.self), pt: rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(IOAS.self),

@@ -150,6 +150,8 @@ import Testing
     let device = try ctx.bindDevice(streamIDs: [0x100])
     let parent = try ctx.allocHWPT(device: device, pt: ioas, flags: .nestParent)
     let viommu = try ctx.allocVIOMMU(device: device, hwpt: parent, type: IOMMUTest.viommuType).id
+    // The test driver's nested domain is not a SelftestNestedDomain.
+    other.viommus[0].nestedDomainsLackUserInvalidation = true
     let nested = try ctx.allocHWPT(device: device, pt: viommu, data: .selftest())
     expectErrno(.einval) { try ctx.testCheckIOTLB(hwpt: nested, iotlbID: 0, expected: IOMMUTest.iotlbDefault) }
     // DEV_CHECK_CACHE and TRIGGER_VEVENT on a device that is not a mock device.

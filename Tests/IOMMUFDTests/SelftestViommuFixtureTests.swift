@@ -155,6 +155,107 @@ import Testing
     f.teardown()
   }
 
+  /// TEST_F(iommufd_viommu, vdevice_cache): `IOMMU_HWPT_INVALIDATE` on the
+  /// vIOMMU with `struct iommu_viommu_invalidate_selftest` arrays, at byte
+  /// level (`inv_reqs[2]`, `data_type`, `entry_len`, `entry_num` in/out).
+  @Test func vdeviceCache() throws {
+    let f = try SelftestFixture(.mockVIOMMU)
+    let ctx = f.ctx
+    let selftest = IOMMUTest.viommuInvalidateDataType
+    let size = UInt32(SelftestVIOMMUInvalidation.size)
+    var reqs = [SelftestVIOMMUInvalidation(vdevID: 0), SelftestVIOMMUInvalidation(vdevID: 0)]
+    func invalidate(
+      _ errno: Errno?, type: UInt32, entryLength: UInt32, num: UInt32, data: Bool = true, expectNum: UInt32,
+      sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+      var entryNum = num
+      let bytes = data ? reqs.flatMap(\.bytes) : nil
+      do {
+        try ctx.invalidate(hwpt: f.viommu, dataType: type, entryLength: entryLength, entryNum: &entryNum, data: bytes)
+        #expect(errno == nil, "expected \(errno!.name), got success", sourceLocation: sourceLocation)
+      } catch {
+        #expect(error == errno, "expected \(errno?.name ?? "success"), got \(error)", sourceLocation: sourceLocation)
+      }
+      #expect(entryNum == expectNum, "entry_num", sourceLocation: sourceLocation)
+    }
+    func checkCache(_ expected: [UInt32], sourceLocation: SourceLocation = #_sourceLocation) throws {
+      for (id, value) in expected.enumerated() {
+        try ctx.testCheckDevCache(device: f.device, cacheID: UInt32(id), expected: value)
+      }
+    }
+    let d = IOMMUTest.devCacheDefault
+    let vdev = try ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 0x99)
+    try checkCache([d, d, d, d])
+    // data_type checked by passing a zero-length array.
+    invalidate(nil, type: selftest, entryLength: size, num: 0, expectNum: 0)
+    // Invalid data_type.
+    invalidate(.einval, type: IOMMUTest.viommuInvalidateDataTypeInvalid, entryLength: size, num: 1, expectNum: 0)
+    // Structure size sanity: 13 and 1 are zero-extended, vdev_id 0 is unknown.
+    invalidate(.einval, type: selftest, entryLength: size + 1, num: 1, expectNum: 0)
+    invalidate(.einval, type: selftest, entryLength: 1, num: 1, expectNum: 0)
+    // Invalid flag.
+    reqs[0] = SelftestVIOMMUInvalidation(flags: 0xffff_ffff, vdevID: 0x99)
+    invalidate(.eopnotsupp, type: selftest, entryLength: size, num: 1, expectNum: 0)
+    // Invalid data_uptr when the array is not empty.
+    reqs[0] = SelftestVIOMMUInvalidation(flags: 0, vdevID: 0x99)
+    invalidate(.einval, type: selftest, entryLength: size, num: 1, data: false, expectNum: 0)
+    // Invalid entry_len when the array is not empty.
+    invalidate(.einval, type: selftest, entryLength: 0, num: 1, expectNum: 0)
+    // Invalid cache_id.
+    reqs[0] = SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 4)
+    invalidate(.einval, type: selftest, entryLength: size, num: 1, expectNum: 0)
+    // Invalid vdev_id.
+    reqs[0] = SelftestVIOMMUInvalidation(vdevID: 0x9, cacheID: 0)
+    invalidate(.einval, type: selftest, entryLength: size, num: 1, expectNum: 0)
+    // The 1st entry is invalidated, the 2nd fails on its flags.
+    reqs = [
+      SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 0),
+      SelftestVIOMMUInvalidation(flags: 0xffff_ffff, vdevID: 0x99, cacheID: 1),
+    ]
+    invalidate(.eopnotsupp, type: selftest, entryLength: size, num: 2, expectNum: 1)
+    try checkCache([0, d, d, d])
+    // The 1st entry is invalidated, the 2nd fails on its cache_id.
+    reqs = [SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 0), SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 4)]
+    invalidate(.einval, type: selftest, entryLength: size, num: 2, expectNum: 1)
+    try checkCache([0, d, d, d])
+    // The 2nd cache entry.
+    reqs[0] = SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 1)
+    invalidate(nil, type: selftest, entryLength: size, num: 1, expectNum: 1)
+    try checkCache([0, 0, d, d])
+    // The 3rd and 4th cache entries.
+    reqs = [SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 2), SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 3)]
+    invalidate(nil, type: selftest, entryLength: size, num: 2, expectNum: 2)
+    try checkCache([0, 0, 0, 0])
+    // All cache entries.
+    reqs[0] = SelftestVIOMMUInvalidation(flags: IOMMUTest.invalidateFlagAll, vdevID: 0x99)
+    invalidate(nil, type: selftest, entryLength: size, num: 1, expectNum: 1)
+    try checkCache([0, 0, 0, 0])
+    try ctx.destroy(vdev)
+    f.teardown()
+  }
+
+  /// `IOMMU_TEST_INVALIDATE_FLAG_ALL` on a fresh cache, through the typed
+  /// entry form: all four entries go to 0 at once, whatever `cache_id`.
+  @Test func vdeviceCacheFlagAllClearsEveryEntry() throws {
+    let f = try SelftestFixture(.mockVIOMMU)
+    _ = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 0x99)
+    var entryNum = -1
+    try f.ctx.invalidate(
+      hwpt: f.viommu, entries: [SelftestVIOMMUInvalidation(flags: IOMMUTest.invalidateFlagAll, vdevID: 0x99, cacheID: 2)],
+      entryNum: &entryNum)
+    #expect(entryNum == 1)
+    for id in 0..<4 as Range<UInt32> { try f.ctx.testCheckDevCache(device: f.device, cacheID: id, expected: 0) }
+    // A longer entry with a non-zero tail is E2BIG (the full-array copy).
+    var num: UInt32 = 1
+    expectErrno(.e2big) {
+      try f.ctx.invalidate(
+        hwpt: f.viommu, dataType: IOMMUTest.viommuInvalidateDataType, entryLength: 16, entryNum: &num,
+        data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes + [0, 0, 0, 1])
+    }
+    #expect(num == 0)
+    f.teardown()
+  }
+
   /// TEST_F(iommufd_viommu, hw_queue).
   @Test func hwQueue() throws {
     let f = try SelftestFixture(.mockVIOMMU)

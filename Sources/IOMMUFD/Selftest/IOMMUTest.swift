@@ -14,7 +14,7 @@ public enum IOMMUTest {
   /// `IOMMU_HW_INFO_SELFTEST_REGVAL`: `struct iommu_test_hw_info.test_reg`.
   public static let hwInfoRegisterValue: UInt32 = 0xdead_beef
   /// `IOMMU_HWPT_DATA_SELFTEST`: `struct iommu_hwpt_selftest { __u32 iotlb; }`.
-  public static let hwptDataType: UInt32 = 0xdead
+  public static let hwptDataType: UInt32 = HWPTUserData.typeSelftest
   /// `IOMMU_HWPT_INVALIDATE_DATA_SELFTEST`: entries are
   /// `struct iommu_hwpt_invalidate_selftest { __u32 flags; __u32 iotlb_id; }`.
   public static let hwptInvalidateDataType: UInt32 = 0xdead_beef

@@ -2,7 +2,7 @@
 /// iommufd_test.h, v6.17): one entry of an `IOMMU_HWPT_INVALIDATE` on a mock
 /// nested HWPT, data type ``IOMMUTest/hwptInvalidateDataType``:
 /// `{ __u32 flags; __u32 iotlb_id; }`, 8 bytes.
-public struct SelftestHWPTInvalidation: Hashable, Sendable {
+public struct SelftestHWPTInvalidation: InvalidationEntry, Hashable, Sendable {
   /// `sizeof(struct iommu_hwpt_invalidate_selftest)`.
   public static let size = 8
 
@@ -28,4 +28,8 @@ public struct SelftestHWPTInvalidation: Hashable, Sendable {
   public var bytes: [UInt8] {
     [flags, iotlbID].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> UInt32(8 * $0)) } }
   }
+
+  public static var invalidationDataType: UInt32 { IOMMUTest.hwptInvalidateDataType }
+  public static var invalidationEntryLength: Int { size }
+  public var invalidationBytes: [UInt8] { bytes }
 }

@@ -1,5 +1,3 @@
-import CMDQVRegisters
-
 /// `struct mock_viommu` and `mock_viommu_ops` (drivers/iommu/iommufd/
 /// selftest.c, v6.17): set as `viommu.ops` by
 /// ``SelftestIOMMUDriver/viommuInit(_:userData:)``.
@@ -32,7 +30,7 @@ public final class SelftestVIOMMU: VIOMMUOps {
   public var supportsNestedDomains: Bool { true }
 
   /// `mock_viommu_alloc_domain_nested`: flags other than PASID →
-  /// `EOPNOTSUPP`, then ``SelftestNestedDomain/allocate(data:viommu:)``.
+  /// `EOPNOTSUPP`, then ``SelftestNestedDomain/allocate(data:)``.
   public func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
     -> any NestedDomain
   {
@@ -40,28 +38,39 @@ public final class SelftestVIOMMU: VIOMMUOps {
       throw Errno.eopnotsupp(
         "mock_viommu_alloc_domain_nested: flags 0x\(hex(UInt64(flags.subtracting(.pasid).rawValue))) not supported")
     }
-    return try SelftestNestedDomain.allocate(data: data, viommu: self)
+    return try SelftestNestedDomain.allocate(data: data)
   }
 
   public var supportsCacheInvalidate: Bool { true }
 
-  /// `mock_viommu_cache_invalidate` given SMMUv3 commands (data type
-  /// `IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3`): not the mock's type, so the
-  /// full-array copy refuses it (`EINVAL`, `entry_num` 0), even for an empty
-  /// array.
-  public func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    handled = 0
-    throw Errno.einval(
-      "mock_viommu_cache_invalidate: data_type ARM_SMMUV3 (1) is not IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST")
+  /// `mock_viommu_cache_invalidate`, in the kernel's order:
+  /// 1. no entries and `data_type` ``IOMMUTest/viommuInvalidateDataType``:
+  ///    a type probe, success with `entry_num` 0;
+  /// 2. `kcalloc` → `ENOMEM`;
+  /// 3. `iommu_copy_struct_from_full_user_array` (12-byte entries): another
+  ///    `data_type`, or no entries → `EINVAL`; a longer entry with a
+  ///    non-zero tail → `E2BIG`; a fault → `EFAULT` (a shorter entry is
+  ///    zero-filled, so `entry_len` 1 or 13 reaches the per-entry checks);
+  /// 4. per entry: `flags` other than ALL → `EOPNOTSUPP`; `cache_id > 3` →
+  ///    `EINVAL`; `vdev_id` not a vDEVICE of this vIOMMU
+  ///    (`iommufd_viommu_find_dev`) → `EINVAL`; then ALL clears the
+  ///    device's four cache entries, otherwise `cache[cache_id]`.
+  ///
+  /// `entry_num` is the index of the first failing entry, or the count.
+  public func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno) {
+    let type = IOMMUTest.viommuInvalidateDataType
+    if array.entryNum == 0 && array.type == type { return }
+    var handled = 0
+    defer { array.entryNum = UInt32(handled) }
+    try array.kcalloc(entrySize: SelftestVIOMMUInvalidation.size)
+    let entries = try array.copyFullArray(entrySize: SelftestVIOMMUInvalidation.size, type: type)
+    try invalidateDeviceCaches(entries.map(SelftestVIOMMUInvalidation.init(bytes:)), handled: &handled)
   }
 
-  /// The per-entry loop of `mock_viommu_cache_invalidate` over decoded
-  /// `struct iommu_viommu_invalidate_selftest` entries, each checked in
-  /// order: `flags` other than ALL → `EOPNOTSUPP`; `cache_id > 3` →
-  /// `EINVAL`; `vdev_id` not a vDEVICE of this vIOMMU → `EINVAL`; then ALL
-  /// clears the device's four cache entries, otherwise `cache[cache_id]`.
-  /// `handled` is the index of the first failing entry, or the count.
-  public func invalidateDeviceCaches(_ entries: [SelftestVIOMMUInvalidation], handled: inout Int) throws(Errno) {
+  /// The per-entry loop of `mock_viommu_cache_invalidate` (row 4 of
+  /// ``cacheInvalidate(_:array:)``) over decoded entries; `handled` is the
+  /// index of the first failing entry, or the count.
+  func invalidateDeviceCaches(_ entries: [SelftestVIOMMUInvalidation], handled: inout Int) throws(Errno) {
     handled = 0
     for entry in entries {
       guard entry.flags & ~IOMMUTest.invalidateFlagAll == 0 else {

@@ -2,7 +2,7 @@
 /// iommufd_test.h, v6.17): one entry of an `IOMMU_HWPT_INVALIDATE` on a mock
 /// vIOMMU, data type ``IOMMUTest/viommuInvalidateDataType``:
 /// `{ __u32 flags; __u32 vdev_id; __u32 cache_id; }`, 12 bytes.
-public struct SelftestVIOMMUInvalidation: Hashable, Sendable {
+public struct SelftestVIOMMUInvalidation: InvalidationEntry, Hashable, Sendable {
   /// `sizeof(struct iommu_viommu_invalidate_selftest)`.
   public static let size = 12
 
@@ -31,4 +31,8 @@ public struct SelftestVIOMMUInvalidation: Hashable, Sendable {
   public var bytes: [UInt8] {
     [flags, vdevID, cacheID].flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> UInt32(8 * $0)) } }
   }
+
+  public static var invalidationDataType: UInt32 { IOMMUTest.viommuInvalidateDataType }
+  public static var invalidationEntryLength: Int { size }
+  public var invalidationBytes: [UInt8] { bytes }
 }
