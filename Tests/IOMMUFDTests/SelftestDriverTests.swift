@@ -308,3 +308,26 @@ import Testing
     f.teardown()
   }
 }
+
+/// The example of Docs/Driver.md (selftest mock driver), statement for
+/// statement.
+@Suite struct SelftestDocTests {
+  @Test func driverDocSelftestExample() throws {
+    let ctx = IOMMUFDContext(drivers: [SelftestIOMMUDriver()])
+    let ioas = try ctx.allocIOAS()
+    let md = try ctx.testMockDomain(pt: ioas)
+    #expect(ioas == 1 && md == SelftestMockDomain(stdevID: 2, hwptID: 4, idevID: 3))
+    let parent = try ctx.allocHWPT(device: md.idevID, pt: ioas, flags: .nestParent)
+    let viommu = try ctx.allocVIOMMU(device: md.idevID, hwpt: parent, type: IOMMUTest.viommuType).id
+    let nested = try ctx.allocHWPT(device: md.idevID, pt: viommu, data: .selftest())
+    _ = try ctx.allocVDevice(viommu: viommu, device: md.idevID, virtID: 0x99)
+    try ctx.testMockDomainReplace(stdev: md.stdevID, pt: nested)
+    var entryNum = 0
+    try ctx.invalidate(
+      hwpt: viommu, entries: [SelftestVIOMMUInvalidation(vdevID: 0x99, cacheID: 1)], entryNum: &entryNum)
+    #expect(entryNum == 1)
+    try ctx.testCheckDevCache(device: md.idevID, cacheID: 1, expected: 0)
+    try ctx.testCheckIOTLB(hwpt: nested, iotlbID: 0, expected: IOMMUTest.iotlbDefault)
+    #expect(ctx.close().isClean)
+  }
+}
