@@ -39,9 +39,7 @@ import Testing
     f.teardown()
   }
 
-  /// TEST_F(iommufd_viommu, viommu_alloc_nested_iopf), up to the page
-  /// fault itself: `IOMMU_TEST_OP_TRIGGER_IOPF` and reading/answering the
-  /// fault fd are not modelled (fault delivery is outside this model).
+  /// TEST_F(iommufd_viommu, viommu_alloc_nested_iopf).
   @Test func viommuAllocNestedIOPF() throws {
     let f = try SelftestFixture(.mockVIOMMU)
     let ctx = f.ctx
@@ -63,7 +61,23 @@ import Testing
     #expect(vdev == 10)
     try ctx.testMockDomainReplace(stdev: f.stdev, pt: iopfHWPT)
     expectErrno(.ebusy) { try ctx.destroy(iopfHWPT) }
-    // (test_cmd_trigger_iopf(dev_id, fault_fd): not modelled.)
+    // test_cmd_trigger_iopf(dev_id, fault_fd): trigger (pasid 1), read one
+    // record, answer it with its cookie.
+    try ctx.testTriggerIOPF(
+      device: f.device, pasid: 0x1, grpid: 0x2, perm: HWPTPageFault.permRead | HWPTPageFault.permWrite,
+      addr: 0xdead_beaf)
+    let bytes = try ctx.readFaults(fault, count: HWPTPageFault.size)
+    let record = try #require(HWPTPageFault.records(in: bytes).first)
+    #expect(bytes.count == 40)
+    #expect(
+      record
+        == HWPTPageFault(
+          flags: HWPTPageFault.flagPASIDValid | HWPTPageFault.flagLastPage, devID: f.device, pasid: 1, grpid: 2,
+          perm: 3, addr: 0xdead_beaf, cookie: 1))
+    let response = (0..<4).map { UInt8(truncatingIfNeeded: record.cookie >> UInt32(8 * $0)) } + [0, 0, 0, 0]
+    #expect(try ctx.writeFaultResponses(fault, response) == 8)
+    let queue = try #require(ctx.object(fault) as? FaultQueue)
+    #expect(queue.responses == [PageResponse(devID: f.device, grpid: 2, code: PageResponse.success, automatic: false)])
     // Back to the IOAS: the auto-domain HWPT 4 went away with its device,
     // so the new one takes the lowest free ID, 4 again.
     #expect(try ctx.testMockDomainReplace(stdev: f.stdev, pt: f.ioas) == 4)

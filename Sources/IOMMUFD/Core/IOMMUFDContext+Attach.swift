@@ -74,6 +74,7 @@ extension IOMMUFDContext {
     device.installedSTE = nil
     device.users -= 1
     device.driver.deviceDetached(device)
+    autoRespondFaults(hwpt: old, device: device)
     putHWPT(old)
   }
 
@@ -142,7 +143,10 @@ extension IOMMUFDContext {
     hwpt.users += 1
     device.attachedHWPT = hwpt
     device.installedSTE = ste
-    if let old { putHWPT(old) }
+    if let old {
+      autoRespondFaults(hwpt: old, device: device)
+      putHWPT(old)
+    }
   }
 
   /// The domain's `attach_dev`: for a paging domain, SMMUv3's

@@ -141,7 +141,7 @@ public final class IOMMUFDContext {
     case let device as IOMMUFDDevice: destroyDevice(device)
     case let hwpt as HWPTPaging: destroyHWPTPaging(hwpt)
     case let nested as HWPTNested: destroyHWPTNested(nested)
-    case is FaultQueue: break
+    case let fault as FaultQueue: destroyFaultQueue(fault)
     case let ioas as IOAS: destroyIOAS(ioas)
     case let access as Access: releaseAccess(access)
     case let viommu as VIOMMU: destroyVIOMMU(viommu)

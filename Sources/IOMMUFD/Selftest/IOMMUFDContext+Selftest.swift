@@ -199,3 +199,25 @@ extension IOMMUFDContext {
     object.driver.destroyMockDevice(object.mockDevice)
   }
 }
+
+extension IOMMUFDContext {
+  /// `IOMMU_TEST_OP_TRIGGER_IOPF` (15, `iommufd_test_trigger_iopf`):
+  /// `device` not a DEVICE → `ENOENT`; then a page request with
+  /// `LAST_PAGE`, plus `PASID_VALID` when `pasid` is not 0
+  /// (`IOMMU_NO_PASID`), is reported for the device
+  /// (``reportPageFault(device:flags:pasid:grpid:perm:addr:)``). Where it
+  /// is routed nowhere it is aborted, and the op still succeeds. Returns
+  /// the group queued, if any.
+  @discardableResult
+  public func testTriggerIOPF(device deviceID: UInt32, pasid: UInt32, grpid: UInt32, perm: UInt32, addr: UInt64)
+    throws(Errno) -> PageFaultGroup?
+  {
+    let what = "IOMMU_TEST_OP_TRIGGER_IOPF"
+    _ = try selftestDriver(what)
+    let device = try lookup(deviceID, .device, what) as! IOMMUFDDevice
+    lockObject(device)
+    defer { putObject(device) }
+    let flags = HWPTPageFault.flagLastPage | (pasid != 0 ? HWPTPageFault.flagPASIDValid : 0)
+    return reportPageFault(device: device, flags: flags, pasid: pasid, grpid: grpid, perm: perm, addr: addr)
+  }
+}
