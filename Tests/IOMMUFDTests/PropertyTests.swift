@@ -259,9 +259,11 @@ struct PropertyTests {
       default: break
       }
     }
-    // Internal accesses hold their IOAS too.
+    // Internal accesses are in the table (their creator is the HW queue).
     for ioas in ctx.objects(of: IOAS.self) {
-      for access in ioas.accesses where access.isInternal { ref(ioas) }
+      for access in ioas.accesses where access.isInternal {
+        check(ctx.object(access.id) === access, "\(access.name) not in the table")
+      }
     }
     for mapping in ctx.liveMappings { ref(mapping.owner) }
     for object in live {

@@ -324,3 +324,36 @@ import Testing
     f.teardown()
   }
 }
+
+/// HW queue ID accounting (`iommufd_hw_queue_alloc_phys`, drivers/iommu/
+/// iommufd/viommu.c, and `iommufd_access_create_internal`, device.c,
+/// v6.17): a queue's internal access is an ACCESS object that takes the next
+/// free ID and cannot be destroyed by the user.
+@Suite struct HWQueueIDAccountingTests {
+  @Test func everyLiveQueueOccupiesTwoIDs() throws {
+    let f = try SelftestFixture(.mockVIOMMU)
+    let ctx = f.ctx
+    let page = IOAS.pageSize
+    try f.mapBufferPage(0, at: IOMMUTest.apertureStart)
+    func alloc(_ index: UInt32, _ offset: UInt64) throws(Errno) -> UInt32 {
+      try ctx.allocHWQueue(
+        viommu: f.viommu, type: IOMMUTest.hwQueueType, index: index, nestingParentIOVA: IOMMUTest.apertureStart + offset,
+        length: page / 2)
+    }
+    let queue0 = try alloc(0, 0)
+    #expect(queue0 == 8)
+    #expect(ctx.objectKinds[9] == .access && ctx.users(of: 9) == 2)
+    expectErrno(.ebusy) { try ctx.destroy(9) }
+    // A failed allocation frees both of its IDs.
+    expectErrno(.eexist) { try alloc(0, page / 2) }
+    #expect(ctx.reservedIDs.isEmpty && ctx.objectKinds[10] == nil && ctx.objectKinds[11] == nil)
+    let queue1 = try alloc(1, page / 2)
+    #expect(queue1 == 10 && ctx.objectKinds[11] == .access)
+    // The next object takes 12; destroying a queue frees its access's ID.
+    #expect(try ctx.allocIOAS() == 12)
+    try ctx.destroy(queue1)
+    #expect(ctx.objectKinds[10] == nil && ctx.objectKinds[11] == nil)
+    #expect(try ctx.allocIOAS() == 10)
+    f.teardown()
+  }
+}
