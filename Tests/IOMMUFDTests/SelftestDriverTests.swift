@@ -238,10 +238,10 @@ import Testing
     // copy_struct_to_user writes data_len bytes: fields past it are cut,
     // a field it splits is partly written.
     let full = SelftestVIOMMUData(
-      inData: 0x1234_5678, outData: 0x1234_5678, outMMapOffset: try #require(allocation.mmapOffset),
+      inData: 0x1234_5678, outData: 0x1234_5678, outMMapOffset: try #require(f.ctx.mmapRegistry.last?.offset),
       outMMapLength: 2 * page)
-    #expect(allocation.data == Array(full.bytes().prefix(length)))
-    #expect(allocation.mmapLength == 2 * page)
+    #expect(allocation.data == Array(full.bytes.prefix(length)))
+    #expect(allocation.selftest == SelftestVIOMMUData(bytes: Array(full.bytes.prefix(length))))
     let mock = try #require(f.ctx.object(allocation.id).flatMap { ($0 as? VIOMMU)?.ops as? SelftestVIOMMU })
     #expect(mock.page.count == 2048 && mock.page[0] == 0x1234_5678)
     // Two vIOMMUs with data get different pages.

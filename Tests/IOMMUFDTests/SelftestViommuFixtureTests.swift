@@ -64,20 +64,16 @@ import Testing
     // test_cmd_trigger_iopf(dev_id, fault_fd): trigger (pasid 1), read one
     // record, answer it with its cookie.
     try ctx.testTriggerIOPF(
-      device: f.device, pasid: 0x1, grpid: 0x2, perm: HWPTPageFault.permRead | HWPTPageFault.permWrite,
-      addr: 0xdead_beaf)
-    let bytes = try ctx.readFaults(fault, count: HWPTPageFault.size)
-    let record = try #require(HWPTPageFault.records(in: bytes).first)
-    #expect(bytes.count == 40)
+      device: f.device, pasid: 0x1, grpid: 0x2, perm: PageFault.permRead | PageFault.permWrite, addr: 0xdead_beaf)
+    let record = try ctx.read(fault: fault, count: PageFault.recordSize)
     #expect(
       record
-        == HWPTPageFault(
-          flags: HWPTPageFault.flagPASIDValid | HWPTPageFault.flagLastPage, devID: f.device, pasid: 1, grpid: 2,
-          perm: 3, addr: 0xdead_beaf, cookie: 1))
-    let response = (0..<4).map { UInt8(truncatingIfNeeded: record.cookie >> UInt32(8 * $0)) } + [0, 0, 0, 0]
-    #expect(try ctx.writeFaultResponses(fault, response) == 8)
-    let queue = try #require(ctx.object(fault) as? FaultQueue)
-    #expect(queue.responses == [PageResponse(devID: f.device, grpid: 2, code: PageResponse.success, automatic: false)])
+        == PageFault(flags: PageFault.flagPASIDValid | PageFault.flagLastPage, pasid: 1, grpid: 2, perm: 3, addr: 0xdead_beaf)
+        .record(deviceID: f.device, cookie: 1))
+    let cookie = Array(record[36..<40])
+    #expect(try ctx.write(fault: fault, bytes: cookie + [0, 0, 0, 0]) == 8)
+    let device = try #require(ctx.object(f.device) as? IOMMUFDDevice)
+    #expect(device.pageResponses == [PageResponse(grpid: 2, pasid: 1, code: .success)])
     // Back to the IOAS: the auto-domain HWPT 4 went away with its device,
     // so the new one takes the lowest free ID, 4 again.
     #expect(try ctx.testMockDomainReplace(stdev: f.stdev, pt: f.ioas) == 4)
@@ -93,12 +89,12 @@ import Testing
     let ctx = f.ctx
     let input = SelftestVIOMMUData(inData: 0xbeef)
     let allocation = try ctx.allocVIOMMU(
-      device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: input.bytes())
-    let data = SelftestVIOMMUData(bytes: allocation.data)
+      device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: input.bytes)
+    let data = try #require(allocation.selftest)
     #expect(allocation.data.count == SelftestVIOMMUData.size)
     #expect(data.outData == data.inData)
     #expect(data.outMMapLength == 2 * page)
-    #expect(data.outMMapOffset == allocation.mmapOffset && data.outMMapOffset != 0)
+    #expect(data.outMMapOffset == f.ctx.mmapRegistry.last?.offset && data.outMMapOffset != 0)
     // Negative mmap tests: offset and length cannot be changed.
     expectErrno(.enxio) { try ctx.mmap(offset: data.outMMapOffset + page, length: data.outMMapLength) }
     expectErrno(.enxio) { try ctx.mmap(offset: data.outMMapOffset + 2 * page, length: data.outMMapLength) }

@@ -121,8 +121,8 @@ import Testing
     let ctx = f.ctx
     let allocation = try ctx.allocVIOMMU(
       device: f.device, hwpt: f.hwpt, type: tegra, data: [UInt8](repeating: 0, count: 16))
-    let offset = try #require(allocation.mmapOffset)
-    let length = try #require(allocation.mmapLength)
+    let offset = try #require(allocation.tegra241?.vintfMMapOffset)
+    let length = try #require(allocation.tegra241?.vintfMMapLength)
     expectErrno(.enxio) { try ctx.mmap(offset: offset + page, length: length) }
     expectErrno(.enxio) { try ctx.mmap(offset: offset + 2 * page, length: length) }
     expectErrno(.enxio) { try ctx.mmap(offset: offset, length: length / 2) }
