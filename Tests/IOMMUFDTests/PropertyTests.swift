@@ -53,9 +53,8 @@ struct PropertyTests {
             _ = try ctx.allocHWPT(device: idOf(IOMMUFDDevice.self), ioas: idOf(IOAS.self), nestParent: rng.next() % 4 != 0)
           }
         case 8:
-          let parents = ctx.objects(of: HWPTPaging.self).filter(\.isNestParent)
           _ = try ctx.allocVIOMMU(
-            device: idOf(IOMMUFDDevice.self), hwpt: rng.next() % 4 != 0 ? pick(parents)?.id ?? anyID() : anyID(),
+            device: idOf(IOMMUFDDevice.self), hwpt: idOf(HWPTPaging.self),
             type: rng.next() % 8 == 0 ? 2 : IOMMUTest.viommuType)
         case 9:
           _ = try ctx.allocVDevice(viommu: idOf(VIOMMU.self), device: idOf(IOMMUFDDevice.self), virtID: rng.next() % 8)
