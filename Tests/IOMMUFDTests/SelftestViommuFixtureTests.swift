@@ -277,46 +277,12 @@ import Testing
     f.teardown()
   }
 
-  /// TEST_F(iommufd_viommu, hw_queue).
+  /// TEST_F(iommufd_viommu, hw_queue), buffer pages at `MOCK_APERTURE_START`.
   @Test func hwQueue() throws {
     let f = try SelftestFixture(.mockVIOMMU)
-    let ctx = f.ctx
-    let type = IOMMUTest.hwQueueType
-    let iova = IOMMUTest.apertureStart
-    let iova2 = iova + page
-    func alloc(_ type: UInt32, _ index: UInt32, _ iova: UInt64, _ length: UInt64) throws(Errno) -> UInt32 {
-      try ctx.allocHWQueue(viommu: f.viommu, type: type, index: index, nestingParentIOVA: iova, length: length)
-    }
-    // IOMMU_HW_QUEUE_TYPE_DEFAULT.
-    expectErrno(.eopnotsupp) { try alloc(0, 0, iova, page) }
-    // Queue address and length.
-    expectErrno(.einval) { try alloc(type, 0, iova, 0) }
-    expectErrno(.eoverflow) { try alloc(type, 0, ~0, page) }
-    // Missing iova.
-    expectErrno(.enoent) { try alloc(type, 0, iova, page) }
-    // Map iova.
-    try f.mapBufferPage(0, at: iova)
-    try f.mapBufferPage(1, at: iova2)
-    // index=1 and =MAX fail; must start from index=0.
-    expectErrno(.eio) { try alloc(type, 1, iova, page) }
-    expectErrno(.einval) { try alloc(type, IOMMUTest.hwQueueMax, iova, page) }
-    // Allocate index=0, declaring ownership of the iova.
-    let queue0 = try alloc(type, 0, iova, page)
-    // Duplicated index.
-    expectErrno(.eexist) { try alloc(type, 0, iova, page) }
-    // Unmap fails: the iova is owned.
-    expectErrno(.ebusy) { try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page) }
-    // The 2nd page is not pinned, so it can be unmapped.
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova2, length: page)
-    // index=1, with an unaligned case.
-    let queue1 = try alloc(type, 1, iova + page / 2, page / 2)
-    // Destroy fails due to the dependency.
-    expectErrno(.ebusy) { try ctx.destroy(queue0) }
-    // Destroy in descending order.
-    try ctx.destroy(queue1)
-    try ctx.destroy(queue0)
-    // Now the first page can be unmapped.
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page)
+    try runHWQueueSequence(
+      f.ctx, ioas: f.ioas, viommu: f.viommu, type: IOMMUTest.hwQueueType, maxIndex: IOMMUTest.hwQueueMax,
+      iova: IOMMUTest.apertureStart, bufferPA: SelftestFixture.bufferPA)
     f.teardown()
   }
 
