@@ -165,6 +165,23 @@ import Testing
     #expect(ctx.close().isClean)
   }
 
+  /// StreamIDs are per IOMMU: a mock device's StreamID does not keep
+  /// another IOMMU's device with the same StreamID from binding; within one
+  /// IOMMU a StreamID binds once (`EBUSY`).
+  @Test func streamIDsArePerIOMMUAtBind() throws {
+    let mock = SelftestIOMMUDriver()
+    let other = MockIOMMU(streamIDs: 0...0xFF)
+    let ctx = IOMMUFDContext(drivers: [other, mock])
+    other.context = ctx
+    let ioas = try ctx.allocIOAS()
+    let md = try ctx.testMockDomain(pt: ioas)
+    #expect((ctx.object(md.idevID) as? IOMMUFDDevice)?.streamIDs == [0])
+    let device = try ctx.bindDevice(streamIDs: [0])
+    #expect((ctx.object(device) as? IOMMUFDDevice)?.driver === other)
+    expectErrno(.ebusy) { try ctx.bindDevice(streamIDs: [0]) }
+    #expect(ctx.close().isClean)
+  }
+
   @Test func checkDevCache() throws {
     let f = try SelftestFixture(.mockVIOMMU)
     let ctx = f.ctx

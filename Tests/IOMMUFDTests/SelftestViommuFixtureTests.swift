@@ -274,6 +274,22 @@ import Testing
         data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes + [0, 0, 0, 1])
     }
     #expect(num == 0)
+    // kcalloc(entry_num, 12) above KMALLOC_MAX_SIZE → ENOMEM before any copy.
+    num = UInt32(UserDataArray.kmallocMaxSize / SelftestVIOMMUInvalidation.size + 1)
+    expectErrno(.enomem) {
+      try f.ctx.invalidate(
+        hwpt: f.viommu, dataType: IOMMUTest.viommuInvalidateDataType, entryLength: 12, entryNum: &num,
+        data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes)
+    }
+    #expect(num == 0)
+    // The array runs past the user memory → EFAULT.
+    num = 2
+    expectErrno(.efault) {
+      try f.ctx.invalidate(
+        hwpt: f.viommu, dataType: IOMMUTest.viommuInvalidateDataType, entryLength: 12, entryNum: &num,
+        data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes)
+    }
+    #expect(num == 0)
     f.teardown()
   }
 
