@@ -34,12 +34,15 @@ extension CMDQVDevice {
   /// The first ready queue slot at or after `start`, wrapping round; `nil`
   /// when no queue is ready.
   func nextReady(from start: Int) -> Int? {
-    let firstWord = start >> 6
-    // The start word from `start` on, the following words, then wrap round.
-    var bits = readyWords[firstWord] & (~UInt64(0) << UInt64(start & 63))
-    if bits != 0 { return firstWord << 6 | bits.trailingZeroBitCount }
-    for step in 1...readyWordCount {
-      let w = (firstWord + step) % readyWordCount
+    var w = start >> 6
+    // The start word from `start` on, the following words, then wrap round
+    // (back to the start word, whose low bits are then included).
+    var bits = readyWords[w] & (~UInt64(0) << UInt64(start & 63))
+    if bits != 0 { return w << 6 | bits.trailingZeroBitCount }
+    let n = readyWordCount
+    for _ in 0..<n {
+      w += 1
+      if w == n { w = 0 }
       bits = readyWords[w]
       if bits != 0 { return w << 6 | bits.trailingZeroBitCount }
     }

@@ -15,4 +15,6 @@ struct HotState {
   var exhaustiveScheduling = false
   /// Some rule is not ignored: writes and memory stores are checked.
   var rulesActive = true
+  /// `CMDQVDevice.pendingViolations` is not empty.
+  var violationsPending = false
 }

@@ -5,7 +5,8 @@ import CMDQVRegisters
 /// byte-identical files.
 public final class JSONLinesTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
-  private var line = TraceBytes()
+  @exclusivity(unchecked) private var line = TraceBytes()
+  private let pieces = CommandPieces()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
@@ -17,6 +18,15 @@ public final class JSONLinesTraceWriter: TraceWriter {
     var l = line
     l.removeAll()
     l.jsonEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
+  }
+
+  public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
+    var l = line
+    l.removeAll()
+    l.jsonCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
     l.byte(0x0A)
     buffer.append(l)
     line = l

@@ -4,7 +4,8 @@ import CMDQVRegisters
 /// encoded straight into a reusable byte line.
 public final class TextTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
-  private var line = TraceBytes()
+  @exclusivity(unchecked) private var line = TraceBytes()
+  private let pieces = CommandPieces()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
@@ -16,6 +17,15 @@ public final class TextTraceWriter: TraceWriter {
     var l = line
     l.removeAll()
     l.textEvent(event)
+    l.byte(0x0A)
+    buffer.append(l)
+    line = l
+  }
+
+  public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
+    var l = line
+    l.removeAll()
+    l.textCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
     l.byte(0x0A)
     buffer.append(l)
     line = l

@@ -28,22 +28,30 @@ public final class VCDTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
   public let signals: VCDSignalSet
   public let cyclesPerMicrosecond: UInt64
-  private var values: [UInt64?]
+  // The per-event state skips dynamic exclusivity checks (a writer is fed
+  // from one thread and never re-entered); each event touches most of it.
+  @exclusivity(unchecked) private var values: [UInt64?]
   /// Per signal, copied out of `signals` so the hot path copies no `VCDSignal`.
   private let widths: [Int]
   private let ids: [[UInt8]]
   private let eventSignals: [Int]
   /// Which signals changed after `$dumpvars` (for the save file).
-  private var everChanged: [Bool]
-  private var time: UInt64 = 0
-  private var timeWritten = true
-  private var currentCycle: UInt64 = 0
-  private var indexInCycle: UInt64 = 0
-  private var seenEvent = false
-  private var slotTime: UInt64 = 0
-  private var line = TraceBytes()
+  @exclusivity(unchecked) private var everChanged: [Bool]
+  @exclusivity(unchecked) private var time: UInt64 = 0
+  @exclusivity(unchecked) private var timeWritten = true
+  @exclusivity(unchecked) private var currentCycle: UInt64 = 0
+  @exclusivity(unchecked) private var indexInCycle: UInt64 = 0
+  @exclusivity(unchecked) private var seenEvent = false
+  @exclusivity(unchecked) private var slotTime: UInt64 = 0
+  @exclusivity(unchecked) private var line = TraceBytes()
   /// Per logical slot: the VCMDQ backing it, or -1.
-  private var backing: [Int]
+  @exclusivity(unchecked) private var backing: [Int]
+  /// Per signal: the VCMDQ whose CMDQ_ALLOC it shows, or -1.
+  private let allocOwner: [Int]
+  /// ``VCDSignalSet/vcmdqOfSignal``, copied out of `signals`.
+  private let vcmdqOfSignal: [Int]
+  /// The `cmd` event signal.
+  private let commandSignal: Int
   // "entity.property" -> (signal, field or nil for the whole register); nil = not shown.
   private var stateTargets: [String: [String: (signal: Int, field: FieldInfo?)?]] = [:]
 
@@ -67,6 +75,11 @@ public final class VCDTraceWriter: TraceWriter {
       return v
     }
     everChanged = Array(repeating: false, count: signals.signals.count)
+    var owner = Array(repeating: -1, count: signals.signals.count)
+    for (q, signal) in signals.allocSignal.enumerated() where owner[signal] < 0 { owner[signal] = q }
+    allocOwner = owner
+    vcmdqOfSignal = signals.vcmdqOfSignal
+    commandSignal = eventSignals[VCDEventSignal.cmd.ordinal]
     backing = Array(repeating: -1, count: signals.aliasBase.count)
     // The aliases start as the reset CMDQ_ALLOC values assign them (all 0:
     // every VCMDQ is assigned to VINTF0 LVCMDQ0, VCMDQ0 backs it).
@@ -147,31 +160,34 @@ public final class VCDTraceWriter: TraceWriter {
   private func encodeChange(_ index: Int, _ value: UInt64?, into line: inout TraceBytes) {
     line.removeAll()
     line.byte(0x62)  // b
-    if let value {
-      var bit = 63 - value.leadingZeroBitCount
-      if bit < 0 { bit = 0 }
-      while bit >= 0 {
-        line.byte(value >> UInt64(bit) & 1 == 0 ? 0x30 : 0x31)
-        bit -= 1
-      }
-    } else {
-      line.byte(0x78)  // x
-    }
+    if let value { line.binary(value) } else { line.byte(0x78) }  // x
     line.byte(0x20)
     line.raw(ids[index])
     line.byte(0x0A)
   }
 
-  public func record(_ event: HardwareEvent) {
-    if !seenEvent || event.cycle != currentCycle {
+  /// Gives the next event of `cycle` its timestamp slot.
+  private func advanceSlot(_ cycle: UInt64) {
+    if !seenEvent || cycle != currentCycle {
       seenEvent = true
-      currentCycle = event.cycle
+      currentCycle = cycle
       indexInCycle = 0
     } else {
       indexInCycle += 1
     }
-    slotTime = event.cycle &* Self.slotsPerCycle &+ min(indexInCycle, Self.slotsPerCycle - 1)
+    slotTime = cycle &* Self.slotsPerCycle &+ min(indexInCycle, Self.slotsPerCycle - 1)
     timeWritten = false
+  }
+
+  /// A command steps the `cmd` event signal (as ``record(_:)`` does for a
+  /// `.command` event, without building one).
+  public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
+    advanceSlot(cycle)
+    set(commandSignal, (values[commandSignal] ?? 0) &+ 1)
+  }
+
+  public func record(_ event: HardwareEvent) {
+    advanceSlot(event.cycle)
     switch event.payload {
     case .mmio(let a):
       guard a.direction == .write, a.accepted, let reg = a.register, let new = a.new,
@@ -215,13 +231,13 @@ public final class VCDTraceWriter: TraceWriter {
     encodeChange(i, value, into: &l)
     buffer.append(l)
     line = l
-    let q = signals.vcmdqOfSignal[i]
+    let q = vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {
         set(signals.aliasBase[slot] + signals.aliasPositionOfSignal[i], value)
       }
-    } else if let q = signals.allocSignal.firstIndex(of: i) {
-      remap(allocOf: q, old: old)
+    } else if allocOwner[i] >= 0 {
+      remap(allocOf: allocOwner[i], old: old)
     }
   }
 
