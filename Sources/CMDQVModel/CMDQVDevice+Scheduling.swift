@@ -170,17 +170,24 @@ extension CMDQVDevice {
     let start = cycle
     let perMicrosecond = configuration.cyclesPerMicrosecond
     var covered = microseconds
+    // One event restamped per read (as `emit` would stamp it), not rebuilt
+    // and copied a million times for a poll that times out.
+    var event = HardwareEvent(sequence: 0, cycle: 0, payload: .mmio(access))
     for j in 1..<microseconds {
       hot.pointee.cycle = start + j * perMicrosecond
       hot.pointee.mmioAccesses += 1
       let accesses = hot.pointee.mmioAccesses
-      emit(.mmio(access))
-      lastReadEvent = (sequence, access)
+      sequence += 1
+      event.sequence = sequence
+      event.cycle = cycle
+      eventSink?.record(event)
+      onEvent?(event)
       if hot.pointee.mmioAccesses != accesses || !observed {
         covered = j  // a listener reacted: run normally from this read on
         break
       }
     }
+    lastReadEvent = (sequence, access)
     hot.pointee.cycle = start
     return covered
   }
