@@ -34,6 +34,14 @@ extension CMDQVDevice {
     let offset = Int(address & PhysicalMemoryModel.pageMask)
     let d0 = UInt64(littleEndian: page.load(fromByteOffset: offset, as: UInt64.self))
     let d1 = UInt64(littleEndian: page.load(fromByteOffset: offset + 8, as: UInt64.self))
+    if offset & 0x3F == 0 && hot.pointee.runnableCount > 1 && offset < PhysicalMemoryModel.pageSize - 0x40 {
+      // Entering a cache line while several queues may take turns (each
+      // visited every N commands, too many streams for the host's
+      // prefetcher): touch the next line of this page now, so the host has
+      // fetched it by the time this queue comes back. Only the host's cache
+      // sees this read; the sum keeps the load from being optimised away.
+      hot.pointee.fetchAhead &+= page.load(fromByteOffset: offset + 0x40, as: UInt8.self)
+    }
     var command = SMMUCommand(dword0: d0, dword1: d1)
     let op = opcodeTraits[Int(d0 & 0xFF)]
     let vintf = isSMMU ? -1 : s.pointee.allocVINTF

@@ -29,6 +29,9 @@ public final class CMDQVDevice {
   let numLVCMDQs: Int
   /// Queue slot of the SMMU CMDQ in `queues` (after the VCMDQs).
   let smmuQueue: Int
+  /// `VCMDQ<q>` per queue slot, `SMMU_CMDQ` for the SMMU queue (named in
+  /// state changes every cycle a traced queue runs).
+  let queueNames: [String]
 
   // State lives in fixed buffers (not arrays) so an MMIO access does no
   // copy-on-write uniqueness or exclusivity checks.
@@ -155,6 +158,7 @@ public final class CMDQVDevice {
     numSIDs = configuration.numSIDsPerVINTF
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
+    queueNames = (0..<numVCMDQs).map { "VCMDQ\($0)" } + ["SMMU_CMDQ"]
     commandErrors = BoundedLog(limit: configuration.logLimit)
     faults = BoundedLog(limit: configuration.logLimit)
     accessFaults = BoundedLog(limit: configuration.logLimit)

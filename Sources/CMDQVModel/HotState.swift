@@ -17,4 +17,6 @@ struct HotState {
   var rulesActive = true
   /// `CMDQVDevice.pendingViolations` is not empty.
   var violationsPending = false
+  /// Sink of the fetch-ahead reads in `executeOne` (never read).
+  var fetchAhead: UInt8 = 0
 }

@@ -127,23 +127,36 @@ struct TraceBytes {
       byte(0x30 &+ UInt8(value))
       return
     }
-    // At most 20 digits: reserve them, write from the right, then count.
+    // At most 20 digits: reserve them, count, then write two at a time from the right.
     if count + 20 > capacity { grow(to: count + 20) }
-    var n = 1
-    var limit: UInt64 = 10
+    var n = 2
+    var limit: UInt64 = 100
     while n < 20 && value >= limit {
       n += 1
       limit = limit &* 10
     }
+    let pairs = Self.digitPairs.utf8Start
     var v = value
-    var i = count + n - 1
-    while v > 0 {
-      base[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
-      v /= 10
-      i -= 1
+    var i = count + n
+    while v >= 100 {
+      let r = Int(truncatingIfNeeded: v % 100)
+      v /= 100
+      i -= 2
+      base[i] = pairs[2 * r]
+      base[i + 1] = pairs[2 * r + 1]
+    }
+    if v >= 10 {
+      base[i - 2] = pairs[2 * Int(v)]
+      base[i - 1] = pairs[2 * Int(v) + 1]
+    } else {
+      base[i - 1] = 0x30 &+ UInt8(truncatingIfNeeded: v)
     }
     count += n
   }
+
+  /// `00` … `99`, for writing decimal digits in pairs.
+  private static let digitPairs: StaticString =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
   mutating func decimal(_ value: Int) {
     if value < 0 {
