@@ -82,12 +82,18 @@ extension CMDQVDevice {
 
   @inline(never)
   func emitRead(_ d: DecodedAccess, _ offset: Int, _ width: Int, _ value: UInt64, _ initiator: Initiator, _ smmuAperture: Bool) {
-    let access = MMIOAccess(
-      direction: .read, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
-      value: value, register: registerInstance(at: offset, smmuAperture: smmuAperture),
-      resolvedVCMDQ: d.logical ? d.index : nil)
-    emit(.mmio(access))
-    lastReadEvent = (sequence, access)
+    let read = AcceptedRead(decoded: d, offset: offset, width: width, value: value, initiator: initiator, smmu: smmuAperture)
+    emit(.mmio(readAccess(read)))
+    // Kept as its inputs (no strings to retain); rebuilt only to replay.
+    lastRead = (sequence, read)
+  }
+
+  /// The event record of an accepted read.
+  func readAccess(_ r: AcceptedRead) -> MMIOAccess {
+    MMIOAccess(
+      direction: .read, initiator: r.initiator, map: mapName(r.smmu), offset: r.offset, width: r.width,
+      value: r.value, register: registerInstance(at: r.offset, smmuAperture: r.smmu),
+      resolvedVCMDQ: r.decoded.logical ? r.decoded.index : nil)
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {

@@ -154,8 +154,8 @@ extension CMDQVDevice {
     var microseconds = min(quietCycles() / perMicrosecond, limit)
     guard microseconds > 0 else { return 0 }
     if observed {
-      guard let last = lastReadEvent, last.sequence == sequence else { return 0 }
-      microseconds = replayReads(last.access, microseconds: microseconds)
+      guard let last = lastRead, last.sequence == sequence else { return 0 }
+      microseconds = replayReads(last.read, microseconds: microseconds)
     } else {
       hot.pointee.mmioAccesses += Int(microseconds - 1)
     }
@@ -166,7 +166,8 @@ extension CMDQVDevice {
   /// Emits `access` once per skipped microsecond but the last, stamped with
   /// the cycle its read would have run at. Stops early (returning the
   /// microseconds covered) if a listener touches the device meanwhile.
-  private func replayReads(_ access: MMIOAccess, microseconds: UInt64) -> UInt64 {
+  private func replayReads(_ read: AcceptedRead, microseconds: UInt64) -> UInt64 {
+    let access = readAccess(read)
     let start = cycle
     let perMicrosecond = configuration.cyclesPerMicrosecond
     var covered = microseconds
@@ -187,7 +188,7 @@ extension CMDQVDevice {
         break
       }
     }
-    lastReadEvent = (sequence, access)
+    lastRead = (sequence, read)
     hot.pointee.cycle = start
     return covered
   }

@@ -143,9 +143,9 @@ public final class CMDQVDevice {
   @exclusivity(unchecked) public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   var observed: Bool { hot.pointee.observed }
   @exclusivity(unchecked) var sequence: UInt64 = 0
-  /// The last accepted read's event (kept only while observed), for
-  /// ``skipIdlePoll(upToMicroseconds:)`` to replay.
-  @exclusivity(unchecked) var lastReadEvent: (sequence: UInt64, access: MMIOAccess)?
+  /// The last accepted read's event sequence number and inputs (kept only
+  /// while observed), for ``skipIdlePoll(upToMicroseconds:)`` to replay.
+  @exclusivity(unchecked) var lastRead: (sequence: UInt64, read: AcceptedRead)?
   /// ``registerInstance(at:smmuAperture:)``'s last decode.
   @exclusivity(unchecked) var lastInstance: (offset: Int, smmu: Bool, instance: RegisterInstance?)?
 

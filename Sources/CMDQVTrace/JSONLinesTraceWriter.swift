@@ -19,8 +19,8 @@ public final class JSONLinesTraceWriter: TraceWriter {
     l.removeAll()
     l.jsonEvent(event)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
@@ -28,8 +28,8 @@ public final class JSONLinesTraceWriter: TraceWriter {
     l.removeAll()
     l.jsonCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   /// Writes a record that did not come from a device (filtering, conversion).
@@ -38,8 +38,8 @@ public final class JSONLinesTraceWriter: TraceWriter {
     l.removeAll()
     record.encodeJSON(into: &l)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   public func flush() { buffer.flush() }

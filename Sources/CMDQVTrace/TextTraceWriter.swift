@@ -18,8 +18,8 @@ public final class TextTraceWriter: TraceWriter {
     l.removeAll()
     l.textEvent(event)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
@@ -27,8 +27,8 @@ public final class TextTraceWriter: TraceWriter {
     l.removeAll()
     l.textCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).
@@ -37,8 +37,8 @@ public final class TextTraceWriter: TraceWriter {
     l.removeAll()
     record.encodeText(into: &l)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   public func flush() { buffer.flush() }

@@ -29,12 +29,16 @@ final class TraceBuffer {
     text.withUTF8 { append($0) }
   }
 
-  /// Appends one encoded line (the writers' hot path: no allocation).
+  /// Appends one encoded line.
   func append(_ line: TraceBytes) {
     append(line.buffer)
   }
 
-  private func append(_ chunk: UnsafeBufferPointer<UInt8>) {
+  /// Appends bytes (the writers' hot path: no allocation). Writers pass
+  /// `line.buffer` rather than the line: copying the whole `TraceBytes`
+  /// right after encoding into it read back its fields in one wide load
+  /// that could not be forwarded from the encoder's narrower stores.
+  func append(_ chunk: UnsafeBufferPointer<UInt8>) {
     guard !isClosed, let start = chunk.baseAddress else { return }
     let n = chunk.count
     if count + n > capacity { drain() }
@@ -42,7 +46,7 @@ final class TraceBuffer {
       send(Array(chunk))
       return
     }
-    (storage + count).update(from: start, count: n)
+    copyBytes(from: UnsafeRawPointer(start), to: UnsafeMutableRawPointer(storage + count), count: n)
     count += n
     if count > highWaterMark { highWaterMark = count }
   }

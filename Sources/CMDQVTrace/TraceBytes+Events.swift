@@ -107,7 +107,17 @@ extension TraceBytes {
     append(pieces.jsonSource(c.source).buffer)
     decimal(UInt64(c.consIndex))
     append(pieces.jsonOp(c.command).buffer)
-    jsonCommandTail(c)
+    jsonHex(c.command.dword0)
+    byte(0x2C)
+    jsonHex(c.command.dword1)
+    byte(0x5D)
+    let f = pieces.fields(c.command)
+    if f & CommandPieces.streamID != 0 { key("sid"); jsonHex(UInt64(c.command.streamID)) }
+    if let vsid = c.virtualStreamID { key("vsid"); jsonHex(UInt64(vsid)) }
+    if f & CommandPieces.vmid != 0 { key("vmid"); jsonHex(UInt64(c.command.vmid)) }
+    if f & CommandPieces.asid != 0 { key("asid"); jsonHex(UInt64(c.command.asid)) }
+    if f & CommandPieces.address != 0 { key("addr"); jsonHex(c.command.address) }
+    byte(0x7D)
   }
 
   /// From `,"vcmdq":` (or `,"queue":` for the SMMU queue) to `,"cons":`.
@@ -235,7 +245,24 @@ extension TraceBytes {
   mutating func textCommand(sequence: UInt64, cycle: UInt64, _ c: ExecutedCommand, pieces: CommandPieces) {
     textHead(seq: sequence, cycle: cycle)
     append(pieces.textSource(c.source).buffer)
-    textCommandTail(c)
+    decimal(UInt64(c.consIndex))
+    append(pieces.textOp(c.command).buffer)
+    let f = pieces.fields(c.command)
+    if f & CommandPieces.streamID != 0 { text(" sid="); hex(UInt64(c.command.streamID)) }
+    if let vsid = c.virtualStreamID { text(" (vSID "); hex(UInt64(vsid)); byte(0x29) }
+    if f & CommandPieces.vmid != 0 { text(" vmid="); hex(UInt64(c.command.vmid)) }
+    if f & CommandPieces.asid != 0 { text(" asid="); hex(UInt64(c.command.asid)) }
+    if f & CommandPieces.address != 0 { text(" addr="); hex(c.command.address) }
+    textDwords(c.command)
+  }
+
+  /// ` [0x…16 0x…16]`.
+  mutating func textDwords(_ command: SMMUCommand) {
+    text(" [")
+    paddedHex(command.dword0, digits: 16)
+    byte(0x20)
+    paddedHex(command.dword1, digits: 16)
+    byte(0x5D)
   }
 
   /// `CMD VINTF1/VCMDQ2/LVCMDQ0 [`.
@@ -255,10 +282,6 @@ extension TraceBytes {
     if let vmid = f.vmid { text(" vmid="); hex(UInt64(vmid)) }
     if let asid = f.asid { text(" asid="); hex(UInt64(asid)) }
     if let addr = f.address { text(" addr="); hex(addr) }
-    text(" [")
-    paddedHex(c.command.dword0, digits: 16)
-    byte(0x20)
-    paddedHex(c.command.dword1, digits: 16)
-    byte(0x5D)
+    textDwords(c.command)
   }
 }

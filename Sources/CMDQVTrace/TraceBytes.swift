@@ -45,39 +45,12 @@ struct TraceBytes {
   mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
     guard let start = chunk.baseAddress, chunk.count > 0 else { return }
     if count + chunk.count > capacity { grow(to: count + chunk.count) }
-    if chunk.count <= 32 {
-      copySmall(UnsafeRawPointer(start), chunk.count)
-    } else {
-      (base + count).update(from: start, count: chunk.count)
-      count += chunk.count
-    }
+    copySmall(UnsafeRawPointer(start), chunk.count)
   }
 
-  /// Copies `n` bytes (room already made) by whole words where it can,
-  /// reading and writing only inside both ranges: keys, literals and names
-  /// are a few bytes, for which a `memmove` call or a byte loop costs more
-  /// than the copy.
+  /// Copies `n` bytes to the end (room already made).
   private mutating func copySmall(_ source: UnsafeRawPointer, _ n: Int) {
-    let target = UnsafeMutableRawPointer(base + count)
-    if n >= 8 {
-      var i = 0
-      while i + 8 <= n {
-        target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
-        i += 8
-      }
-      if i < n {  // the last word again, overlapping what was copied
-        target.storeBytes(
-          of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-      }
-    } else if n >= 4 {
-      target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
-      target.storeBytes(
-        of: source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
-    } else {
-      for i in 0..<n {
-        target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
-      }
-    }
+    copyBytes(from: source, to: UnsafeMutableRawPointer(base + count), count: n)
     count += n
   }
 
@@ -173,9 +146,25 @@ struct TraceBytes {
   /// Binary digits, most significant first, no leading zeros (`0` for 0).
   mutating func binary(_ value: UInt64) {
     let n = max(64 - value.leadingZeroBitCount, 1)
-    if count + n > capacity { grow(to: count + n) }
-    for k in 0..<n { base[count + k] = 0x30 | UInt8(truncatingIfNeeded: value >> UInt64(n - 1 - k) & 1) }
+    let groups = (n + 7) / 8
+    // Whole groups of 8 digits from the top of the value shifted to the
+    // top; the bytes after its `n` digits are scratch beyond `count`.
+    if count + groups * 8 > capacity { grow(to: count + groups * 8) }
+    let top = value << UInt64(64 - n)
+    let target = UnsafeMutableRawPointer(base + count)
+    for g in 0..<groups {
+      let bits = UInt8(truncatingIfNeeded: top >> UInt64(56 - 8 * g))
+      target.storeBytes(of: Self.binaryDigits(bits).littleEndian, toByteOffset: 8 * g, as: UInt64.self)
+    }
     count += n
+  }
+
+  /// The 8 binary digits of `b` as bytes in reading order (first digit in
+  /// the low byte): `b` in every byte, each byte masked to its own bit,
+  /// the bit carried to bit 7 and shifted down, then `'0'` added.
+  private static func binaryDigits(_ b: UInt8) -> UInt64 {
+    let x = (UInt64(b) &* 0x0101_0101_0101_0101) & 0x0102_0408_1020_4080
+    return ((x &+ 0x7F7F_7F7F_7F7F_7F7F) >> 7) & 0x0101_0101_0101_0101 | 0x3030_3030_3030_3030
   }
 
   /// `0x1f`: lowercase, minimal digits (``Hex/minimal(_:)``).
@@ -198,7 +187,9 @@ struct TraceBytes {
     let top = value << UInt64(64 - 4 * n)
     let target = UnsafeMutableRawPointer(base + i)
     target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top >> 32)).littleEndian, as: UInt64.self)
-    target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top)).littleEndian, toByteOffset: 8, as: UInt64.self)
+    if n > 8 {
+      target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top)).littleEndian, toByteOffset: 8, as: UInt64.self)
+    }
     count = i + n
   }
 
@@ -211,7 +202,8 @@ struct TraceBytes {
     x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
     x = (x | x << 4) & 0x0F0F_0F0F_0F0F_0F0F
     let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
-    x = x &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
+    // letters × 0x27 by shifts (each byte is 0 or 1, so nothing carries).
+    x = x &+ 0x3030_3030_3030_3030 &+ (letters << 5 | letters << 2 | letters << 1 | letters)
     return x.byteSwapped
   }
 
@@ -262,4 +254,32 @@ struct TraceBytes {
   }
 
   var string: String { String(decoding: buffer, as: UTF8.self) }
+}
+
+/// Copies `n` bytes between non-overlapping ranges, by whole words where it
+/// can, reading and writing only inside both ranges: keys, literals, names
+/// and short trace lines are a few bytes, for which a `memmove` call or a
+/// byte loop costs more than the copy. Longer runs go to `memmove`.
+func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+  if n > 32 {
+    target.copyMemory(from: source, byteCount: n)
+  } else if n >= 8 {
+    var i = 0
+    while i + 8 <= n {
+      target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+      i += 8
+    }
+    if i < n {  // the last word again, overlapping what was copied
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+    }
+  } else if n >= 4 {
+    target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+    target.storeBytes(
+      of: source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+  } else {
+    for i in 0..<n {
+      target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+    }
+  }
 }
