@@ -23,12 +23,12 @@ public final class TextTraceWriter: TraceWriter {
   }
 
   public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
-    var l = line
-    l.removeAll()
-    l.textCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
-    l.byte(0x0A)
-    buffer.append(l.buffer)
-    if l.base != line.base { line = l }  // it grew
+    // Encoded in place (`line` skips exclusivity checks; a local copy
+    // written back cost a wide reload of what the encoder had just stored).
+    line.removeAll()
+    line.textCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
+    line.byte(0x0A)
+    buffer.append(line.buffer)
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).

@@ -231,23 +231,24 @@ public final class VCDTraceWriter: TraceWriter {
     let width = widths[i]
     let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
     guard value != values[i] else { return }
-    var l = line
-    l.removeAll()
+    // Encoded in place (`line` skips exclusivity checks): a local copy
+    // written back cost a wide reload of the fields the encoders had just
+    // stored.
+    line.removeAll()
     if !timeWritten {
       timeWritten = true
       if slotTime > time {
         time = slotTime
-        l.byte(0x23)  // #
-        timestamp(&l)
-        l.byte(0x0A)
+        line.byte(0x23)  // #
+        timestamp(&line)
+        line.byte(0x0A)
       }
     }
     let old = values[i]
     values[i] = value
     everChanged[i] = true
-    encodeChange(i, value, into: &l)
-    buffer.append(l.buffer)  // the timestamp and the change in one copy
-    if l.base != line.base { line = l }  // it grew
+    encodeChange(i, value, into: &line)
+    buffer.append(line.buffer)  // the timestamp and the change in one copy
     let q = vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {
