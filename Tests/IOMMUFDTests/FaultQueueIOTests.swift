@@ -12,7 +12,7 @@ import Testing
     let f = try Fixture()
     let fault = try f.ctx.allocFaultQueue()
     let nested = try f.ctx.allocHWPT(
-      device: f.device, pt: f.viommu, flags: .faultIDValid, data: MockNestedDomain.data(), faultID: fault)
+      device: f.device, pt: f.viommu, flags: .faultIDValid, data: HWPTUserData.selftest(), faultID: fault)
     _ = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 0x99)
     try f.ctx.attachDevice(f.device, pt: f.hwpt)
     try f.ctx.replaceDevice(f.device, pt: nested)

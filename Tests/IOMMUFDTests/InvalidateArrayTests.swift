@@ -46,8 +46,8 @@ func smmuBytes(_ commands: [SMMUCommand]) -> [UInt8] { commands.flatMap(\.bytes)
       expect(invalidateBytes(f.ctx, hwpt: id, type: arm, entryLength: 16, entryNum: 1, data: one), .einval)
     }
     // 4/5. no driver op.
-    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
-    ((f.ctx.object(nested) as! HWPTNested).domain as! MockNestedDomain).supportsCacheInvalidateUser = false
+    f.mock.nestedDomainsLackUserInvalidation = true
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: .selftest())
     expect(invalidateBytes(f.ctx, hwpt: nested, type: arm, entryLength: 16, entryNum: 1, data: one), .eopnotsupp)
     f.mock.supportsCacheInvalidate = false
     expect(invalidateBytes(f.ctx, hwpt: f.viommu, type: arm, entryLength: 16, entryNum: 1, data: one), .eopnotsupp)
@@ -154,32 +154,22 @@ func smmuBytes(_ commands: [SMMUCommand]) -> [UInt8] { commands.flatMap(\.bytes)
   }
 }
 
-/// `struct iommu_hwpt_invalidate_selftest` as a typed entry, plugged in from
-/// the outside of the core.
-struct MockIOTLBInvalidation: InvalidationEntry {
-  var flags: UInt32 = 0
-  var iotlbID: UInt32
-  static var invalidationDataType: UInt32 { Selftest.hwptInvalidateType }
-  static var invalidationEntryLength: Int { 8 }
-  var invalidationBytes: [UInt8] { MockNestedDomain.invalidation(flags: flags, iotlbID: iotlbID) }
-}
-
 /// The nested-HWPT path: `cache_invalidate_user` of the selftest mock domain
 /// (`mock_domain_cache_invalidate_user`, selftest.c, v6.17), which copies
 /// entry by entry with `iommu_copy_struct_from_user_array`.
 @Suite struct InvalidateNestedHWPTTests {
-  static func setUp() throws -> (Fixture, UInt32, MockNestedDomain) {
+  static func setUp() throws -> (Fixture, UInt32, SelftestNestedDomain) {
     let f = try Fixture()
-    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data(iotlb: 0xbad))
-    let domain = try #require((f.ctx.object(nested) as? HWPTNested)?.domain as? MockNestedDomain)
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: HWPTUserData.selftest(iotlb: 0xbad))
+    let domain = try #require((f.ctx.object(nested) as? HWPTNested)?.domain as? SelftestNestedDomain)
     return (f, nested, domain)
   }
 
   @Test func typeIsCheckedEvenWithNoEntries() throws {
     let (f, nested, domain) = try Self.setUp()
-    let bad = invalidateBytes(f.ctx, hwpt: nested, type: Selftest.hwptInvalidateTypeInvalid, entryLength: 8, entryNum: 0, data: [])
+    let bad = invalidateBytes(f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataTypeInvalid, entryLength: 8, entryNum: 0, data: [])
     #expect(bad.errno == .einval && bad.entryNum == 0)
-    let probe = invalidateBytes(f.ctx, hwpt: nested, type: Selftest.hwptInvalidateType, entryLength: 8, entryNum: 0, data: [])
+    let probe = invalidateBytes(f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataType, entryLength: 8, entryNum: 0, data: [])
     #expect(probe.errno == nil && probe.entryNum == 0)
     #expect(domain.iotlb == [0xbad, 0xbad, 0xbad, 0xbad])
   }
@@ -188,7 +178,7 @@ struct MockIOTLBInvalidation: InvalidationEntry {
   func entryLengthOtherThanTheStructIsEINVAL(entryLength: UInt32) throws {
     let (f, nested, domain) = try Self.setUp()
     let data = [UInt8](repeating: 0, count: Int(entryLength) * 2)
-    let result = invalidateBytes(f.ctx, hwpt: nested, type: Selftest.hwptInvalidateType, entryLength: entryLength, entryNum: 2, data: data)
+    let result = invalidateBytes(f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataType, entryLength: entryLength, entryNum: 2, data: data)
     #expect(result.errno == .einval && result.entryNum == 0)
     #expect(domain.iotlb == [0xbad, 0xbad, 0xbad, 0xbad])
   }
@@ -196,20 +186,20 @@ struct MockIOTLBInvalidation: InvalidationEntry {
   @Test func perEntryChecksStopAtTheFirstBadEntry() throws {
     let (f, nested, domain) = try Self.setUp()
     let data =
-      MockNestedDomain.invalidation(iotlbID: 1) + MockNestedDomain.invalidation(flags: 0xffff_ffff, iotlbID: 2)
-      + MockNestedDomain.invalidation(iotlbID: 3)
-    let flags = invalidateBytes(f.ctx, hwpt: nested, type: Selftest.hwptInvalidateType, entryLength: 8, entryNum: 3, data: data)
+      SelftestHWPTInvalidation(iotlbID: 1).bytes + SelftestHWPTInvalidation(flags: 0xffff_ffff, iotlbID: 2).bytes
+      + SelftestHWPTInvalidation(iotlbID: 3).bytes
+    let flags = invalidateBytes(f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataType, entryLength: 8, entryNum: 3, data: data)
     #expect(flags.errno == .eopnotsupp && flags.entryNum == 1)
     #expect(domain.iotlb == [0xbad, 0, 0xbad, 0xbad])
     let id = invalidateBytes(
-      f.ctx, hwpt: nested, type: Selftest.hwptInvalidateType, entryLength: 8, entryNum: 2,
-      data: MockNestedDomain.invalidation(iotlbID: 0) + MockNestedDomain.invalidation(iotlbID: 4))
+      f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataType, entryLength: 8, entryNum: 2,
+      data: SelftestHWPTInvalidation(iotlbID: 0).bytes + SelftestHWPTInvalidation(iotlbID: 4).bytes)
     #expect(id.errno == .einval && id.entryNum == 1)
     #expect(domain.iotlb == [0, 0, 0xbad, 0xbad])
     // A short buffer faults at the entry that runs off it.
     let short = invalidateBytes(
-      f.ctx, hwpt: nested, type: Selftest.hwptInvalidateType, entryLength: 8, entryNum: 2,
-      data: MockNestedDomain.invalidation(iotlbID: 2) + [0, 0])
+      f.ctx, hwpt: nested, type: IOMMUTest.hwptInvalidateDataType, entryLength: 8, entryNum: 2,
+      data: SelftestHWPTInvalidation(iotlbID: 2).bytes + [0, 0])
     #expect(short.errno == .efault && short.entryNum == 1)
     #expect(domain.iotlb == [0, 0, 0, 0xbad])
   }
@@ -217,16 +207,16 @@ struct MockIOTLBInvalidation: InvalidationEntry {
   @Test func typedEntriesFromOutsideTheCore() throws {
     let (f, nested, domain) = try Self.setUp()
     var entryNum = -1
-    try f.ctx.invalidate(hwpt: nested, entries: [MockIOTLBInvalidation(iotlbID: 3)], entryNum: &entryNum)
+    try f.ctx.invalidate(hwpt: nested, entries: [SelftestHWPTInvalidation(iotlbID: 3)], entryNum: &entryNum)
     #expect(entryNum == 1 && domain.iotlb == [0xbad, 0xbad, 0xbad, 0])
     // iotlb_id is range-checked even with FLAG_ALL.
     expectErrno(.einval) {
       try f.ctx.invalidate(
-        hwpt: nested, entries: [MockIOTLBInvalidation(flags: Selftest.invalidateFlagAll, iotlbID: 4)], entryNum: &entryNum)
+        hwpt: nested, entries: [SelftestHWPTInvalidation(flags: IOMMUTest.invalidateFlagAll, iotlbID: 4)], entryNum: &entryNum)
     }
     #expect(entryNum == 0)
     try f.ctx.invalidate(
-      hwpt: nested, entries: [MockIOTLBInvalidation(flags: Selftest.invalidateFlagAll, iotlbID: 1)], entryNum: &entryNum)
+      hwpt: nested, entries: [SelftestHWPTInvalidation(flags: IOMMUTest.invalidateFlagAll, iotlbID: 1)], entryNum: &entryNum)
     #expect(entryNum == 1 && domain.iotlb == [0, 0, 0, 0])
     let hwpt = try #require(f.ctx.object(nested))
     #expect(hwpt.waitCount == 0 && hwpt.users == 1)

@@ -8,7 +8,7 @@ final class MockVIOMMU: VIOMMUOps {
   let mmapOffset: UInt64
   var hwQueues: [Int: HWQueue] = [:]
   /// `IOMMU_TEST_HW_QUEUE_MAX` (2 in the selftest).
-  var maxQueues = Selftest.hwQueueMax
+  var maxQueues = Int(IOMMUTest.hwQueueMax)
   var destroyed = false
 
   // Knobs.
@@ -22,6 +22,8 @@ final class MockVIOMMU: VIOMMUOps {
   var onVDeviceDestroy: ((VDevice) -> Void)?
   var supportsCacheInvalidate = true
   var supportsNestedDomains = true
+  /// New nested domains model a NULL `cache_invalidate_user`.
+  var nestedDomainsLackUserInvalidation = false
   /// Skip the depend call in hw_queue_init_phys (to test driver bugs).
   var dependOnPrevious = true
   /// Fail hw_queue_init_phys after a successful depend without undoing it.
@@ -65,7 +67,9 @@ final class MockVIOMMU: VIOMMUOps {
   func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
     -> any NestedDomain
   {
-    try MockNestedDomain.allocate(flags: flags, data: data)
+    guard flags.isSubset(of: .pasid) else { throw Errno.eopnotsupp("mock: flags 0x\(flags.rawValue)") }
+    let domain = try SelftestNestedDomain.allocate(data: data)
+    return nestedDomainsLackUserInvalidation ? DomainWithoutUserInvalidation(domain) : domain
   }
 
   func vdeviceInit(_ vdevice: VDevice) throws(Errno) {
@@ -78,7 +82,7 @@ final class MockVIOMMU: VIOMMUOps {
 
   func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int {
     if let hwQueueSizeOverride { return hwQueueSizeOverride }
-    return type == Selftest.hwQueueType ? HWQueue.coreStructSize + 32 : 0
+    return type == IOMMUTest.hwQueueType ? HWQueue.coreStructSize + 32 : 0
   }
 
   /// `mock_hw_queue_init_phys` (C.11).
@@ -101,5 +105,15 @@ final class MockVIOMMU: VIOMMUOps {
       self.hwQueues[Int(q.index)] = nil
       if let previous, self.dependOnPrevious { self.context?.undepend(q, on: previous) }
     }
+  }
+}
+
+/// A nested domain whose `cache_invalidate_user` is NULL: the selftest mock
+/// domain's attach, without its invalidation.
+final class DomainWithoutUserInvalidation: NestedDomain {
+  let inner: SelftestNestedDomain
+  init(_ inner: SelftestNestedDomain) { self.inner = inner }
+  func attach(_ device: IOMMUFDDevice, to hwpt: HWPTNested) throws(Errno) -> PhysicalSTE? {
+    try inner.attach(device, to: hwpt)
   }
 }

@@ -73,6 +73,7 @@ extension IOMMUFDContext {
     device.attachedHWPT = nil
     device.installedSTE = nil
     device.users -= 1
+    device.driver.deviceDetached(device)
     autoRespondFaults(old, device: device)
     putHWPT(old)
   }
@@ -158,7 +159,7 @@ extension IOMMUFDContext {
         throw Errno.einval(
           "\(what): \(paging.label) is on \(paging.driver.name), device \(device.id) on \(device.driver.name)")
       }
-      return paging.vmid.map { PhysicalSTE.stage2(vmid: $0) } ?? .stage1
+      return try paging.driver.attachPagingDomain(paging, device: device)
     case let nested as HWPTNested:
       guard let domain = nested.domain else { throw Errno.einval("\(what): \(nested.label) has no domain") }
       return try domain.attach(device, to: nested)

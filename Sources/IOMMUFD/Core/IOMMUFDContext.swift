@@ -148,6 +148,7 @@ public final class IOMMUFDContext {
     case let vdevice as VDevice: destroyVDevice(vdevice)
     case let queue as VEventQueue: destroyVEventQueue(queue)
     case let queue as HWQueue: destroyHWQueue(queue)
+    case let object as SelftestObject: destroySelftestObject(object)
     default: warn("no destroy op for \(object.label)")
     }
     object.state = .destroyed
