@@ -172,6 +172,9 @@ import Testing
     try readVEvents(veventq, 1, virtID: 0x88, overflow: false)
     try ctx.testMockDomainReplace(stdev: f.stdev, pt: f.ioas)
     try ctx.destroy(vdev)
+    // close(veventq_fd) first: the fd holds the vEVENTQ.
+    expectErrno(.ebusy) { try ctx.destroy(veventq) }
+    try ctx.closeVEventQueueFile(veventq)
     try ctx.destroy(veventq)
     f.teardown()
   }

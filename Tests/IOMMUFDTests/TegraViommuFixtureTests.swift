@@ -157,6 +157,9 @@ import Testing
     try ctx.replaceDevice(f.device, pt: f.nestedHWPT)
     try ctx.replaceDevice(f.device, pt: f.ioas)
     try ctx.destroy(vdev)
+    // close(veventq_fd) first: the fd holds the vEVENTQ.
+    expectErrno(.ebusy) { try ctx.destroy(veventq) }
+    try ctx.closeVEventQueueFile(veventq)
     try ctx.destroy(veventq)
     f.teardown()
   }
