@@ -16,6 +16,9 @@ public final class CMDQVSystem {
   public let cmdqv: Tegra241CMDQV
   public let driver: Tegra241IOMMUDriver
   public let context: IOMMUFDContext
+  /// The process's own pages pinned into ``device``'s memory by
+  /// `IOMMU_IOAS_MAP` through ``openIOMMUFD(descriptors:selftest:)``.
+  public let userMemory: ModelUserMemory
 
   /// Physical address of the CMDQV MMIO base (what mmap offsets resolve to).
   public static let cmdqvBasePhysical: UInt64 = 0x1_0000_0000
@@ -43,6 +46,7 @@ public final class CMDQVSystem {
     self.cmdqv = Tegra241CMDQV(bus: device, smmu: smmu, clock: clock, memory: device.memory, dma: dma)
     self.driver = Tegra241IOMMUDriver(cmdqv: cmdqv, cmdqvBasePhysical: Self.cmdqvBasePhysical)
     self.context = IOMMUFDContext(drivers: [driver])
+    self.userMemory = ModelUserMemory(memory: device.memory)
     clock.afterDelay = { [unowned self] in self.deliverInterrupts() }
     clock.hasUndeliveredInterrupts = { [unowned self] in
       deliversInterrupts
