@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "CMDQVTestSupport", targets: ["CMDQVTestSupport"]),
     // The C library (libcmdqvc.so, header Sources/CCMDQV/include/cmdqv.h) and
     // the LD_PRELOAD shim (libcmdqv-preload.so): Docs/C.md.
+    .library(name: "cmdqvc", type: .dynamic, targets: ["CMDQVCLibrary"]),
     .library(name: "RegisterMapKit", targets: ["RegisterMapKit"]),
     .executable(name: "regmapgen", targets: ["regmapgen"]),
     .executable(name: "cmdqv", targets: ["cmdqv"]),
@@ -44,6 +45,10 @@ let package = Package(
 
     // The C ABI: @_cdecl functions over a CMDQVSystem (libcmdqvc), the
     // LD_PRELOAD shim on top of it, and the C programs that prove both.
+    .target(name: "CCMDQVSupport"),
+    .target(
+      name: "CMDQVCLibrary",
+      dependencies: ["CMDQVTestSupport", "IOMMUFDUAPI", "CCMDQV", "CCMDQVSupport", "CMDQVTrace"]),
     .target(name: "CMDQVCLI", dependencies: ["CMDQVTestSupport", "RegisterMapKit"]),
     .executableTarget(name: "cmdqv", dependencies: ["CMDQVCLI"]),
     .executableTarget(

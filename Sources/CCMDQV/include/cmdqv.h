@@ -417,8 +417,9 @@ struct cmdqv_system *cmdqv_system_create_from_scenario(const char *path);
 /* Destroys a system: closes every file opened on it first. */
 void cmdqv_system_destroy(struct cmdqv_system *system);
 
-/* The last error message of this thread's last failing cmdqv_* call
- * ("" if none); valid until the next call. */
+/* The message of the last failing cmdqv_* call ("" if none); valid until
+ * the next failing call. The library is single-threaded: one thread at a
+ * time may call into it. */
 const char *cmdqv_last_error(void);
 
 /* Opens an iommufd on the system (what open("/dev/iommu", O_RDWR) returns).
@@ -505,8 +506,9 @@ struct cmdqv_fault {
 	char description[256];
 };
 
-/* The violations recorded so far (at most max copied to out); returns the
- * total number recorded (which may exceed max). */
+/* The violations the model kept (its log is bounded: the first and the
+ * latest ones), at most max copied to out (out may be NULL to count);
+ * returns how many it kept. */
 size_t cmdqv_violations(struct cmdqv_system *system, struct cmdqv_violation *out, size_t max);
 
 /* The ignored-access faults recorded so far, likewise. */

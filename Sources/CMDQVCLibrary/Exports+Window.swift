@@ -1,0 +1,65 @@
+import CCMDQV
+import Glibc
+import IOMMUFD
+import IOMMUFDUAPI
+
+@_cdecl("cmdqv_mmap")
+public func cmdqvMmap(_ fd: Int32, _ length: Int, _ prot: Int32, _ flags: Int32, _ offset: Int) -> OpaquePointer? {
+  guard case .iommufd(let system, let file) = Library.descriptors[fd] else {
+    _ = badDescriptor(fd, "cmdqv_mmap")
+    return nil
+  }
+  do {
+    let mapping = try file.mmap(length: UInt64(length), prot: prot, flags: flags, offset: UInt64(bitPattern: Int64(offset)))
+    let window = CWindow(owner: system, mapping: mapping)
+    system.windows.append(window)
+    return OpaquePointer(Unmanaged.passRetained(window).toOpaque())
+  } catch {
+    _ = failure(error)
+    return nil
+  }
+}
+
+func window(_ pointer: OpaquePointer?) -> CWindow? {
+  guard let pointer else { return nil }
+  return Unmanaged<CWindow>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+}
+
+@_cdecl("cmdqv_munmap")
+public func cmdqvMunmap(_ pointer: OpaquePointer?) {
+  guard let w = window(pointer) else { return }
+  if w.mapping.isMapped { w.mapping.munmap() }
+  w.owner.windows.removeAll { $0 === w }
+  Unmanaged<CWindow>.fromOpaque(UnsafeRawPointer(pointer!)).release()
+}
+
+@_cdecl("cmdqv_window_vintf")
+public func cmdqvWindowVINTF(_ pointer: OpaquePointer?) -> Int32 {
+  window(pointer).map { Int32($0.vintf) } ?? -1
+}
+
+@_cdecl("cmdqv_window_read32")
+public func cmdqvWindowRead32(_ pointer: OpaquePointer?, _ offset: Int) -> UInt32 {
+  guard let w = window(pointer) else { return 0xFFFF_FFFF }
+  return w.window.read32(at: offset, from: w.initiator)
+}
+
+@_cdecl("cmdqv_window_write32")
+public func cmdqvWindowWrite32(_ pointer: OpaquePointer?, _ offset: Int, _ value: UInt32) {
+  guard let w = window(pointer) else { return }
+  w.window.write32(value, at: offset, from: w.initiator)
+  w.owner.refreshReadiness()
+}
+
+@_cdecl("cmdqv_window_read64")
+public func cmdqvWindowRead64(_ pointer: OpaquePointer?, _ offset: Int) -> UInt64 {
+  guard let w = window(pointer) else { return .max }
+  return w.window.read64(at: offset, from: w.initiator)
+}
+
+@_cdecl("cmdqv_window_write64")
+public func cmdqvWindowWrite64(_ pointer: OpaquePointer?, _ offset: Int, _ value: UInt64) {
+  guard let w = window(pointer) else { return }
+  w.window.write64(value, at: offset, from: w.initiator)
+  w.owner.refreshReadiness()
+}
