@@ -14,6 +14,7 @@ let package = Package(
     // The C library (libcmdqvc.so, header Sources/CCMDQV/include/cmdqv.h) and
     // the LD_PRELOAD shim (libcmdqv-preload.so): Docs/C.md.
     .library(name: "cmdqvc", type: .dynamic, targets: ["CMDQVCLibrary"]),
+    .library(name: "cmdqv-preload", type: .dynamic, targets: ["CMDQVPreload"]),
     .library(name: "RegisterMapKit", targets: ["RegisterMapKit"]),
     .executable(name: "regmapgen", targets: ["regmapgen"]),
     .executable(name: "cmdqv", targets: ["cmdqv"]),
@@ -49,6 +50,7 @@ let package = Package(
     .target(
       name: "CMDQVCLibrary",
       dependencies: ["CMDQVTestSupport", "IOMMUFDUAPI", "CCMDQV", "CCMDQVSupport", "CMDQVTrace"]),
+    .target(name: "CMDQVPreload", dependencies: ["CMDQVCLibrary", "CCMDQV"]),
     .target(name: "CMDQVCLI", dependencies: ["CMDQVTestSupport", "RegisterMapKit"]),
     .executableTarget(name: "cmdqv", dependencies: ["CMDQVCLI"]),
     .executableTarget(

@@ -29,12 +29,10 @@ final class EventfdDescriptors: DescriptorSource {
   func setReadable(_ fd: Int32, _ isReadable: Bool) {
     guard isReadable != readable.contains(fd) else { return }
     if isReadable {
-      var one: UInt64 = 1
-      _ = Glibc.write(fd, &one, 8)
+      cmdqv_support_eventfd_signal(fd)
       readable.insert(fd)
     } else {
-      var value: UInt64 = 0
-      _ = Glibc.read(fd, &value, 8)
+      cmdqv_support_eventfd_drain(fd)
       readable.remove(fd)
     }
   }

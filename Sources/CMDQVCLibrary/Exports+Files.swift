@@ -1,4 +1,5 @@
 import CCMDQV
+import CCMDQVSupport
 import CMDQVTestSupport
 import Glibc
 import IOMMUFD
@@ -24,7 +25,7 @@ public func cmdqvOpen(_ pointer: OpaquePointer?) -> Int32 {
   } catch {
     return failure(error)
   }
-  let file = system.system.openIOMMUFD(descriptors: system.descriptors)
+  let file = system.system.openIOMMUFD(descriptors: system.descriptors, selftest: true)
   system.files[fd] = file
   Library.descriptors[fd] = .iommufd(system, file)
   return fd
@@ -99,7 +100,7 @@ public func cmdqvClose(_ fd: Int32) -> Int32 {
     if !file.isClosed { file.close(descriptor: fd) }
     system.descriptors.forget(fd)
   }
-  Glibc.close(fd)
+  _ = cmdqv_support_close(fd)
   return 0
 }
 

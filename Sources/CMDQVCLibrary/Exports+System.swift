@@ -1,4 +1,5 @@
 import CCMDQV
+import CCMDQVSupport
 import CMDQVModel
 import CMDQVTestSupport
 import CMDQVTrace
@@ -96,7 +97,7 @@ public func cmdqvSystemDestroy(_ pointer: OpaquePointer?) {
       _ = cmdqvClose(fd)
       if Library.descriptors[fd] != nil {
         Library.descriptors[fd] = nil
-        close(fd)
+        _ = cmdqv_support_close(fd)
       }
     }
   }

@@ -33,6 +33,9 @@ public final class IOMMUFDFile {
   /// User ranges `IOMMU_IOAS_MAP` pinned: (IOAS, IOVA) → (physical address, length).
   var userMappings: [UserMappingKey: (physicalAddress: UInt64, length: UInt64)] = [:]
   public internal(set) var isClosed = false
+  /// The first StreamID `IOMMU_TEST_OP_MOCK_DOMAIN` binds a device with.
+  public var mockStreamIDBase: UInt32 = 0x1000
+  var mockDevices: UInt32 = 0
 
   struct UserMappingKey: Hashable {
     var ioas: UInt32

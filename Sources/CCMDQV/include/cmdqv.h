@@ -422,7 +422,8 @@ void cmdqv_system_destroy(struct cmdqv_system *system);
  * time may call into it. */
 const char *cmdqv_last_error(void);
 
-/* Opens an iommufd on the system (what open("/dev/iommu", O_RDWR) returns).
+/* Opens an iommufd on the system (what open("/dev/iommu", O_RDWR) returns),
+ * as a kernel built with CONFIG_IOMMUFD_TEST has it (IOMMU_TEST_CMD works).
  * The result is a real file descriptor (an eventfd) that the library owns:
  * use it with cmdqv_ioctl/cmdqv_read/cmdqv_mmap/cmdqv_close; poll() on it and
  * on the vEVENTQ/fault fds it hands out works (POLLIN when events wait).
