@@ -1,3 +1,4 @@
+import Foundation
 import CCMDQV
 import Testing
 
@@ -134,5 +135,19 @@ struct LayoutTests {
     #expect(IOMMU_VEVENTQ_ALLOC == 0x3B93)
     #expect(IOMMU_HW_QUEUE_ALLOC == 0x3B94)
     #expect(IOMMU_TEST_CMD == 0x3BA0)
+  }
+}
+
+/// The byte layer sits on the driver layer only: like IOMMUFD, it never
+/// imports the hardware model (Docs/Architecture.md).
+@Test func byteLayerNeverImportsTheModel() throws {
+  let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Sources/IOMMUFDUAPI").path
+  let files = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasSuffix(".swift") }
+  #expect(files.count > 5)
+  for file in files {
+    let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+    #expect(!text.contains("import CMDQVModel"), "\(file) imports CMDQVModel")
+    #expect(!text.contains("import CMDQVTestSupport"), "\(file) imports CMDQVTestSupport")
   }
 }
