@@ -26,8 +26,12 @@ extension IOMMUFDFile {
   func hwptAlloc(_ ucmd: UCmd) throws(Errno) {
     var cmd = ucmd.load(iommu_hwpt_alloc.self)
     guard cmd.__reserved == 0 else { throw Errno.eopnotsupp("IOMMU_HWPT_ALLOC: __reserved is not 0") }
+    guard (cmd.data_type == 0) == (cmd.data_len == 0) else {
+      throw Errno.einval(
+        "IOMMU_HWPT_ALLOC: data_type \(cmd.data_type) with data_len \(cmd.data_len) (NONE needs 0, any other type > 0)")
+    }
     var data: HWPTUserData?
-    if cmd.data_type != 0 || cmd.data_len != 0 {
+    if cmd.data_type != 0 {
       let bytes = cmd.data_len == 0 ? [] : try driverData(cmd.data_uptr, cmd.data_len, "IOMMU_HWPT_ALLOC")
       data = HWPTUserData(type: cmd.data_type, bytes: bytes)
     }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// The C programs, compiled with the toolchain's clang against cmdqv.h and
-/// run: the worked example (Docs/Examples/C/vmm.c) linked against
-/// libcmdqvc.so, and the selftest HW-queue sequence (Tests/CPrograms/
+/// run: the worked example (Docs/Examples/C/vmm.c) and the library's own
+/// functions (Tests/CPrograms/library.c) linked against libcmdqvc.so, and
+/// the selftest HW-queue sequence (Tests/CPrograms/
 /// hw_queue.c) once through `cmdqv_ioctl` and once as a plain libc program
 /// under `LD_PRELOAD=libcmdqv-preload.so`. The libraries are the ones
 /// `swift build` put next to the test bundle.
@@ -103,6 +104,17 @@ import Testing
     #expect(result.stdout.contains("rule violations: 0"))
     let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
     #expect(lines.contains { $0.contains("\"reg\":\"VINTF1_CONFIG\"") }, "the trace has the VINTF's programming")
+  }
+
+  @Test func libraryFunctionsFromC() throws {
+    guard Self.requireLibrary("libcmdqvc.so"),
+      let exe = try Self.compile("Tests/CPrograms/library.c", name: "library", library: true)
+    else { return }
+    let result = try Self.run(exe, [Self.root])
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("violation: ERR-ACK-NOT-PENDING at cycle "))
+    #expect(result.stdout.contains("fault: unassigned-logical-queue: "))
+    #expect(result.stdout.hasSuffix("library: ok\n"))
   }
 
   @Test func hwQueueSequenceThroughCmdqvIoctl() throws {

@@ -404,7 +404,7 @@ struct cmdqv_system;
  * cmdqv_window_read32/write32/read64/write64, never through a pointer. */
 struct cmdqv_window;
 
-/* Creates a system from a preset: "default" (4 VINTFs, 128 VCMDQs) or
+/* Creates a system from a preset: "default" (4 VINTFs, 8 VCMDQs) or
  * "qemu-guest" (1 VINTF, 2 VCMDQs). NULL or "" means "default".
  * Returns NULL with errno EINVAL for an unknown preset. */
 struct cmdqv_system *cmdqv_system_create(const char *preset);
