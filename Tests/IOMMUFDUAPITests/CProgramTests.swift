@@ -66,7 +66,7 @@ import Testing
 
   /// Compiles `source` (repository relative) to a temporary executable.
   static func compile(
-    _ source: String, name: String, flags: [String] = [], library: Bool,
+    _ source: String, name: String, flags: [String] = [], library: Bool, links: [String] = [],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> String? {
     guard let clang else {
@@ -79,6 +79,7 @@ import Testing
     var arguments = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-I", root + "/Sources/CCMDQV/include"] + flags
     arguments += ["-o", output, root + "/" + source]
     if library { arguments += ["-L", products, "-lcmdqvc", "-Wl,-rpath," + products] }
+    arguments += links
     let result = try run(clang, arguments)
     #expect(result.status == 0, "clang \(source):\n\(result.stderr)", sourceLocation: sourceLocation)
     return result.status == 0 ? output : nil
@@ -132,11 +133,22 @@ import Testing
     else { return }
     let result = try Self.run(exe, [], environment: ["LD_PRELOAD": Self.products + "/libcmdqv-preload.so"])
     #expect(result.status == 0 && result.stdout == "hw_queue: ok\n", "\(result.stdout)\(result.stderr)")
+    #expect(!result.stdout.isEmpty)
     // The same binary without the shim meets the real system; where there
     // is no /dev/iommu it fails at open.
     if !FileManager.default.fileExists(atPath: "/dev/iommu") {
       let bare = try Self.run(exe, [])
       #expect(bare.status != 0 && bare.stderr.contains("open /dev/iommu"))
     }
+  }
+
+  /// poll() is the shim's sync point and cmdqv_preload_window() its MMIO
+  /// escape hatch: a guest error becomes a readable vEVENTQ record.
+  @Test func preloadPollIsTheSyncPoint() throws {
+    guard Self.requireLibrary("libcmdqv-preload.so"),
+      let exe = try Self.compile("Tests/CPrograms/preload_events.c", name: "preload_events", library: false, links: ["-ldl"])
+    else { return }
+    let result = try Self.run(exe, [], environment: ["LD_PRELOAD": Self.products + "/libcmdqv-preload.so"])
+    #expect(result.status == 0 && result.stdout == "preload_events: ok\n", "\(result.stdout)\(result.stderr)")
   }
 }
