@@ -76,3 +76,32 @@ struct UserMemoryTests {
     #expect(memory.load(as: UInt32.self) == 0xC0FFEE, "the caller's memory is left alone")
   }
 }
+
+/// Without a model, `ProcessMemory` is the physical memory: what IOAS_MAP
+/// pinned reads and writes the caller's own buffer, nothing else is backed.
+@Test func processMemoryIsTheCallersMemory() throws {
+  let memory = ProcessMemory()
+  let file = IOMMUFDFile(context: IOMMUFDContext(drivers: []), userMemory: memory)
+  var ioas = iommu_ioas_alloc(size: 12, flags: 0, out_ioas_id: 0)
+  #expect(withUnsafeMutableBytes(of: &ioas) { file.ioctl(request: UInt(IOMMU_IOAS_ALLOC), argument: $0.baseAddress) } == 0)
+  let buffer = UnsafeMutableRawPointer.allocate(byteCount: 8192, alignment: 4096)
+  defer { buffer.deallocate() }
+  buffer.initializeMemory(as: UInt8.self, repeating: 0x5A, count: 8192)
+  let va = UInt64(UInt(bitPattern: buffer))
+  var map = iommu_ioas_map()
+  map.size = 40
+  map.flags = UInt32(IOMMU_IOAS_MAP_READABLE.rawValue | IOMMU_IOAS_MAP_WRITEABLE.rawValue)
+  map.ioas_id = ioas.out_ioas_id
+  map.user_va = va
+  map.length = 8192
+  #expect(withUnsafeMutableBytes(of: &map) { file.ioctl(request: UInt(IOMMU_IOAS_MAP), argument: $0.baseAddress) } == 0)
+  #expect(map.iova == 0)
+  #expect(memory.readBytes(at: va + 8190, count: 2) == [0x5A, 0x5A])
+  #expect(memory.readBytes(at: va + 8190, count: 3) == nil, "past the pinned range")
+  #expect(memory.writeBytes([1, 2], at: va + 4096))
+  #expect(buffer.load(fromByteOffset: 4096, as: UInt16.self) == 0x0201)
+  let context = file.context
+  file.close()
+  #expect(memory.pinned.isEmpty)
+  #expect(context.liveObjectCount == 0)
+}
