@@ -76,7 +76,8 @@ extension IOMMUFDFile {
   }
 
   /// `IOMMU_IOAS_UNMAP` (`iommufd_ioas_unmap`, ioas.c): bad `ioas_id` →
-  /// `ENOENT` first; `iova == 0 && length == U64_MAX` unmaps everything;
+  /// `ENOENT` first; `iova == 0 && length == U64_MAX` unmaps everything
+  /// (`ENOENT` when nothing is mapped);
   /// otherwise ``IOMMUFDContext/ioasUnmap(ioas:iova:length:)``. `length` is
   /// written back with the bytes unmapped; user pages no longer mapped are
   /// unpinned.
@@ -87,6 +88,8 @@ extension IOMMUFDFile {
     }
     var unmapped: UInt64 = 0
     if cmd.iova == 0 && cmd.length == .max {
+      // iopt_unmap_all → iopt_unmap_iova_range: nothing mapped is ENOENT.
+      guard !ioas.areas.isEmpty else { throw Errno.enoent("IOMMU_IOAS_UNMAP: nothing mapped in IOAS \(cmd.ioas_id)") }
       for area in ioas.areas.values.sorted(by: { $0.iova < $1.iova }) {
         unmapped += try context.ioasUnmap(ioas: cmd.ioas_id, iova: area.iova, length: area.length)
         releaseUserMappings(ioas: ioas)

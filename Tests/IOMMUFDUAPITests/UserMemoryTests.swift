@@ -74,6 +74,7 @@ struct UserMemoryTests {
     #expect(f.system.userMemory.pinnedPageCount == 0)
     #expect(f.system.device.memory.load64(at: UInt64(UInt(bitPattern: memory))) == nil)
     #expect(memory.load(as: UInt32.self) == 0xC0FFEE, "the caller's memory is left alone")
+    #expect(f.call(IOMMU_IOAS_UNMAP, &unmap) == Errno.enoent.code, "nothing left to unmap")
   }
 }
 
