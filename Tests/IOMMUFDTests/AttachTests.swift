@@ -58,7 +58,7 @@ import Testing
     #expect(device.installedSTE == .stage1)
     let fault = try ctx.allocFaultQueue()
     let nested = try ctx.allocHWPT(
-      device: f.device, pt: f.viommu, flags: .faultIDValid, data: MockNestedDomain.data(), faultID: fault)
+      device: f.device, pt: f.viommu, flags: .faultIDValid, data: .selftest(), faultID: fault)
     let before = tableSnapshot(ctx)
     expectErrno(.enoent) { try ctx.replaceDevice(f.device, pt: nested) }
     #expect(tableSnapshot(ctx) == before)

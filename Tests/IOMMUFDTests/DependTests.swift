@@ -27,9 +27,9 @@ struct DependTests {
   @Test func differentVIOMMUsIsEINVAL() throws {
     let (f, q0, _) = try twoQueues()
     let hwpt2 = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas, nestParent: true)
-    let viommu2 = try f.ctx.allocVIOMMU(device: f.device, hwpt: hwpt2, type: Selftest.viommuType).id
+    let viommu2 = try f.ctx.allocVIOMMU(device: f.device, hwpt: hwpt2, type: IOMMUTest.viommuType).id
     let other = try f.ctx.allocHWQueue(
-      viommu: viommu2, type: Selftest.hwQueueType, index: 0, nestingParentIOVA: Fixture.queueIOVA + 0x2000,
+      viommu: viommu2, type: IOMMUTest.hwQueueType, index: 0, nestingParentIOVA: Fixture.queueIOVA + 0x2000,
       length: 64)
     let otherQueue = try #require(f.ctx.object(other) as? HWQueue)
     expectErrno(.einval) { try f.ctx.depend(otherQueue, on: q0) }

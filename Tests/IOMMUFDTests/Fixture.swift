@@ -27,7 +27,7 @@ final class Fixture {
     try ctx.ioasMap(ioas: ioas, iova: Self.queueIOVA, length: 4 * IOAS.pageSize, physicalAddress: Self.queuePA)
     hwpt = try ctx.allocHWPT(device: device, ioas: ioas, nestParent: true)
     if withVIOMMU {
-      let allocation = try ctx.allocVIOMMU(device: device, hwpt: hwpt, type: Selftest.viommuType)
+      let allocation = try ctx.allocVIOMMU(device: device, hwpt: hwpt, type: IOMMUTest.viommuType)
       self.allocation = allocation
       viommu = allocation.id
     }
@@ -38,7 +38,7 @@ final class Fixture {
 
   func allocQueue(index: UInt32, iova: UInt64 = Fixture.queueIOVA, length: UInt64 = 256) throws(Errno) -> UInt32 {
     try ctx.allocHWQueue(
-      viommu: viommu, type: Selftest.hwQueueType, index: index, nestingParentIOVA: iova, length: length)
+      viommu: viommu, type: IOMMUTest.hwQueueType, index: index, nestingParentIOVA: iova, length: length)
   }
 }
 

@@ -19,7 +19,7 @@ func tableSnapshot(_ ctx: IOMMUFDContext) -> [String] {
     let f = try Fixture()
     let ctx = f.ctx
     let before = tableSnapshot(ctx)
-    let good = MockNestedDomain.data()
+    let good = HWPTUserData.selftest()
     // 1. data_type / data_len mismatch, before the device lookup.
     expectErrno(.einval) { try ctx.allocHWPT(device: 999, pt: f.viommu, data: HWPTUserData(type: 0, bytes: [1])) }
     expectErrno(.einval) { try ctx.allocHWPT(device: f.device, pt: f.viommu, data: HWPTUserData(type: 0xdead, bytes: [])) }
@@ -70,14 +70,14 @@ func tableSnapshot(_ ctx: IOMMUFDContext) -> [String] {
     let devB = try ctx.bindDevice(streamIDs: [0x11])
     let ioas = try ctx.allocIOAS()
     let hwpt = try ctx.allocHWPT(device: devA, pt: ioas, flags: .nestParent)
-    let viommu = try ctx.allocVIOMMU(device: devA, hwpt: hwpt, type: Selftest.viommuType).id
+    let viommu = try ctx.allocVIOMMU(device: devA, hwpt: hwpt, type: IOMMUTest.viommuType).id
     let before = tableSnapshot(ctx)
     // Checked before the flags: bit 31 does not turn it into EOPNOTSUPP.
     expectErrno(.einval) {
-      try ctx.allocHWPT(device: devB, pt: viommu, flags: HWPTAllocFlags(rawValue: 1 << 31), data: MockNestedDomain.data())
+      try ctx.allocHWPT(device: devB, pt: viommu, flags: HWPTAllocFlags(rawValue: 1 << 31), data: .selftest())
     }
     #expect(tableSnapshot(ctx) == before)
-    _ = try ctx.allocHWPT(device: devA, pt: viommu, data: MockNestedDomain.data())
+    _ = try ctx.allocHWPT(device: devA, pt: viommu, data: .selftest())
   }
 
   @Test func nestedHoldsTheVIOMMUAndItsFaultQueue() throws {
@@ -88,14 +88,14 @@ func tableSnapshot(_ ctx: IOMMUFDContext) -> [String] {
     let viommuUsers = ctx.users(of: f.viommu)!
     let parentUsers = ctx.users(of: f.hwpt)!
     let nested = try ctx.allocHWPT(
-      device: f.device, pt: f.viommu, flags: [.faultIDValid, .pasid], data: MockNestedDomain.data(iotlb: 7),
+      device: f.device, pt: f.viommu, flags: [.faultIDValid, .pasid], data: HWPTUserData.selftest(iotlb: 7),
       faultID: fault)
     #expect(ctx.objectKinds[nested] == .hwptNested)
     let object = try #require(ctx.object(nested) as? HWPTNested)
     #expect(object.parent.id == f.hwpt)
     #expect(object.fault?.id == fault)
     #expect(object.isPASIDCompatible)
-    #expect((object.domain as? MockNestedDomain)?.iotlb == [7, 7, 7, 7])
+    #expect((object.domain as? SelftestNestedDomain)?.iotlb == [7, 7, 7, 7])
     #expect(ctx.users(of: f.viommu) == viommuUsers + 1)
     #expect(ctx.users(of: f.hwpt) == parentUsers)  // the parent takes no reference
     #expect(ctx.users(of: fault) == 3)

@@ -6,7 +6,7 @@ struct HWQueueAllocTests {
   @Test func row1FlagsOrDefaultType() throws {
     let f = try Fixture()
     expectErrno(.eopnotsupp) {
-      try f.ctx.allocHWQueue(viommu: f.viommu, type: Selftest.hwQueueType, index: 0, nestingParentIOVA: 0, length: 0, flags: 1)
+      try f.ctx.allocHWQueue(viommu: f.viommu, type: IOMMUTest.hwQueueType, index: 0, nestingParentIOVA: 0, length: 0, flags: 1)
     }
     expectErrno(.eopnotsupp) {
       try f.ctx.allocHWQueue(viommu: 999, type: 0, index: 0, nestingParentIOVA: 0, length: 0)

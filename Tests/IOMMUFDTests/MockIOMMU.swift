@@ -35,16 +35,16 @@ final class MockIOMMU: IOMMUDriver {
   func ownsStreamID(_ streamID: UInt32) -> Bool { streamIDs.contains(streamID) }
 
   func hwInfo(device: IOMMUFDDevice, type: UInt32) throws(Errno) -> HWInfo {
-    guard type == 0 || type == Selftest.hwInfoType else {
+    guard type == 0 || type == IOMMUTest.hwInfoType else {
       throw Errno.eopnotsupp("mock hw_info: type \(type)")
     }
     // struct iommu_test_hw_info { __u32 flags; __u32 test_reg; }
-    return HWInfo(type: Selftest.hwInfoType, data: [0, 0, 0, 0, 0xEF, 0xBE, 0xAD, 0xDE])
+    return HWInfo(type: IOMMUTest.hwInfoType, data: [0, 0, 0, 0, 0xEF, 0xBE, 0xAD, 0xDE])
   }
 
   func viommuSize(device: IOMMUFDDevice, type: UInt32) -> Int {
     if let viommuSizeOverride { return viommuSizeOverride }
-    return type == Selftest.viommuType ? VIOMMU.coreStructSize + 64 : 0
+    return type == IOMMUTest.viommuType ? VIOMMU.coreStructSize + 64 : 0
   }
 
   func viommuInit(_ viommu: VIOMMU, userData: [UInt8]) throws(Errno) -> VIOMMUDriverOutput {

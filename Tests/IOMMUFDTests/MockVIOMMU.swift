@@ -8,7 +8,7 @@ final class MockVIOMMU: VIOMMUOps {
   let mmapOffset: UInt64
   var hwQueues: [Int: HWQueue] = [:]
   /// `IOMMU_TEST_HW_QUEUE_MAX` (2 in the selftest).
-  var maxQueues = Selftest.hwQueueMax
+  var maxQueues = Int(IOMMUTest.hwQueueMax)
   var destroyed = false
 
   // Knobs.
@@ -22,6 +22,8 @@ final class MockVIOMMU: VIOMMUOps {
   var onVDeviceDestroy: ((VDevice) -> Void)?
   var supportsCacheInvalidate = true
   var supportsNestedDomains = true
+  /// New nested domains model a NULL `cache_invalidate_user`.
+  var nestedDomainsLackUserInvalidation = false
   /// Skip the depend call in hw_queue_init_phys (to test driver bugs).
   var dependOnPrevious = true
   /// Fail hw_queue_init_phys after a successful depend without undoing it.
@@ -41,23 +43,33 @@ final class MockVIOMMU: VIOMMUOps {
     context?.destroyMMap(viommu: viommu, offset: mmapOffset)
   }
 
-  /// `mock_viommu_cache_invalidate`: accepts TLBI/ATC/CFGI commands, stops
-  /// at the first other opcode with `-EINVAL` and reports the index.
-  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    for (i, command) in commands.enumerated() {
+  /// A test double for `cache_invalidate` over SMMUv3 commands: an empty
+  /// array of the right type is a type probe (as in
+  /// `mock_viommu_cache_invalidate`, selftest.c, v6.17); otherwise the full
+  /// array is copied with the kernel helper, TLBI/ATC/CFGI commands are
+  /// accepted, and the first other opcode stops with `EINVAL` and its index.
+  func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno) {
+    if array.entryNum == 0 && array.type == UserDataArray.typeARMSMMUv3 { return }
+    try array.kcalloc(entrySize: 16)
+    var handled = 0
+    defer { array.entryNum = UInt32(handled) }
+    let entries = try array.copyFullArray(entrySize: 16, type: UserDataArray.typeARMSMMUv3)
+    for (i, bytes) in entries.enumerated() {
+      let command = SMMUCommand(bytes: bytes)
       guard let op = command.opcode, op != .sync, op != .cfgiSTE else {
-        handled = i
         throw Errno.einval("mock cache_invalidate: entry \(i) \(command) not supported")
       }
       invalidated.append(command)
+      handled = i + 1
     }
-    handled = commands.count
   }
 
   func allocDomainNested(_ viommu: VIOMMU, flags: HWPTAllocFlags, data: HWPTUserData) throws(Errno)
     -> any NestedDomain
   {
-    try MockNestedDomain.allocate(flags: flags, data: data)
+    guard flags.isSubset(of: .pasid) else { throw Errno.eopnotsupp("mock: flags 0x\(flags.rawValue)") }
+    let domain = try SelftestNestedDomain.allocate(data: data)
+    return nestedDomainsLackUserInvalidation ? DomainWithoutUserInvalidation(domain) : domain
   }
 
   func vdeviceInit(_ vdevice: VDevice) throws(Errno) {
@@ -70,7 +82,7 @@ final class MockVIOMMU: VIOMMUOps {
 
   func hwQueueSize(_ viommu: VIOMMU, type: UInt32) -> Int {
     if let hwQueueSizeOverride { return hwQueueSizeOverride }
-    return type == Selftest.hwQueueType ? HWQueue.coreStructSize + 32 : 0
+    return type == IOMMUTest.hwQueueType ? HWQueue.coreStructSize + 32 : 0
   }
 
   /// `mock_hw_queue_init_phys` (C.11).
@@ -93,5 +105,15 @@ final class MockVIOMMU: VIOMMUOps {
       self.hwQueues[Int(q.index)] = nil
       if let previous, self.dependOnPrevious { self.context?.undepend(q, on: previous) }
     }
+  }
+}
+
+/// A nested domain whose `cache_invalidate_user` is NULL: the selftest mock
+/// domain's attach, without its invalidation.
+final class DomainWithoutUserInvalidation: NestedDomain {
+  let inner: SelftestNestedDomain
+  init(_ inner: SelftestNestedDomain) { self.inner = inner }
+  func attach(_ device: IOMMUFDDevice, to hwpt: HWPTNested) throws(Errno) -> PhysicalSTE? {
+    try inner.attach(device, to: hwpt)
   }
 }

@@ -32,7 +32,7 @@ struct ObjectLifecycleTests {
       do { try ctx.destroy(viommu.id) } catch let e as Errno { err = e } catch {}
       seen = (ctx.reservedIDs, err, ctx.object(viommu.id) != nil)
     }
-    let allocation = try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType)
+    let allocation = try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType)
     #expect(seen?.reserved == [allocation.id])
     #expect(seen?.destroy == .enoent)
     #expect(seen?.lookup == false)
@@ -43,7 +43,7 @@ struct ObjectLifecycleTests {
   @Test func abortFreesTheReservedID() throws {
     let f = try Fixture(withVIOMMU: false) { $0.viommuInitError = Errno.enospc("mock: no free slot") }
     let before = f.ctx.objectKinds
-    expectErrno(.enospc) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType) }
+    expectErrno(.enospc) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType) }
     #expect(f.ctx.objectKinds == before)
     #expect(f.ctx.reservedIDs.isEmpty)
     #expect(f.ctx.users(of: f.hwpt) == 1)
@@ -87,7 +87,7 @@ struct ObjectLifecycleTests {
     let f = try Fixture()
     let q0 = try f.allocQueue(index: 0)
     let q1 = try f.allocQueue(index: 1, iova: Fixture.queueIOVA + 0x1000)
-    let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: Selftest.veventqType, depth: 4)
+    let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: IOMMUTest.veventqType, depth: 4)
     let report = f.ctx.close()
     #expect(report.isClean)
     #expect(f.ctx.liveObjectCount == 0)

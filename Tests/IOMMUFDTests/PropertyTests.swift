@@ -17,7 +17,7 @@ struct PropertyTests {
     var mappings: [MMapping] = []
     var closes = 0
     var successes = 0
-    var opCounts = [Int](repeating: 0, count: 30)
+    var opCounts = [Int](repeating: 0, count: 31)
 
     func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
     func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
@@ -29,7 +29,7 @@ struct PropertyTests {
     func page(_ n: UInt64) -> UInt64 { n * IOAS.pageSize }
 
     for step in 0..<Self.operations {
-      let op = rng.next() % 30
+      let op = rng.next() % 31
       do {
         switch op {
         case 0: _ = try ctx.allocIOAS()
@@ -46,9 +46,10 @@ struct PropertyTests {
         case 7:
           _ = try ctx.allocHWPT(device: idOf(IOMMUFDDevice.self), ioas: idOf(IOAS.self), nestParent: rng.next() % 4 != 0)
         case 8:
+          let parents = ctx.objects(of: HWPTPaging.self).filter(\.isNestParent)
           _ = try ctx.allocVIOMMU(
-            device: idOf(IOMMUFDDevice.self), hwpt: idOf(HWPTPaging.self),
-            type: rng.next() % 8 == 0 ? 2 : Selftest.viommuType)
+            device: idOf(IOMMUFDDevice.self), hwpt: rng.next() % 4 != 0 ? pick(parents)?.id ?? anyID() : anyID(),
+            type: rng.next() % 8 == 0 ? 2 : IOMMUTest.viommuType)
         case 9:
           _ = try ctx.allocVDevice(viommu: idOf(VIOMMU.self), device: idOf(IOMMUFDDevice.self), virtID: rng.next() % 8)
         case 10, 11:
@@ -61,7 +62,7 @@ struct PropertyTests {
             iova = area.iova + (rng.next() % area.length) & ~0xFF
           }
           _ = try ctx.allocHWQueue(
-            viommu: viommu, type: Selftest.hwQueueType, index: UInt32(rng.next() % 3),
+            viommu: viommu, type: IOMMUTest.hwQueueType, index: UInt32(rng.next() % 3),
             nestingParentIOVA: iova, length: 64 << (rng.next() % 8))
         case 12:
           _ = try ctx.allocVEventQueue(viommu: idOf(VIOMMU.self), type: UInt32(1 + rng.next() % 2), depth: UInt32(1 + rng.next() % 4))
@@ -99,6 +100,33 @@ struct PropertyTests {
         case 20:
           let commands: [SMMUCommand] = rng.next() % 2 == 0 ? [.tlbiNHAll(), .atcInv(streamID: 1)] : [.sync()]
           _ = try ctx.invalidate(viommu: idOf(VIOMMU.self), commands: commands)
+        case 23:
+          // IOMMU_HWPT_INVALIDATE at byte level: any target, mostly sane
+          // arrays, sometimes bad type/length/count/reserved or no data.
+          let target = rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(HWPTNested.self)
+          var entries: [UInt8] = []
+          let count = rng.next() % 4
+          for i in 0..<count {
+            entries += rng.next() % 2 == 0
+              ? SelftestHWPTInvalidation(flags: rng.next() % 6 == 0 ? 2 : 0, iotlbID: UInt32(rng.next() % 5)).bytes
+              : Array(SMMUCommand.tlbiNHASID(asid: UInt16(i)).bytes.prefix(8))
+          }
+          let type = rng.next() % 2 == 0 ? IOMMUTest.hwptInvalidateDataType : UserDataArray.typeARMSMMUv3
+          let entryLength: UInt32 = rng.next() % 4 == 0 ? UInt32(rng.next() % 20) : (type == 1 ? 16 : 8)
+          var entryNum = rng.next() % 8 == 0 ? UInt32(rng.next() % 0x10_0000) : UInt32(count)
+          if type == 1 && entryLength == 16 {
+            entries = (0..<count).flatMap { SMMUCommand.tlbiNHASID(asid: UInt16($0)).bytes }
+          }
+          let before = entryNum
+          do {
+            try ctx.invalidate(
+              hwpt: target, dataType: type, entryLength: entryLength, entryNum: &entryNum,
+              data: rng.next() % 10 == 0 ? nil : entries, reserved: rng.next() % 10 == 0 ? 1 : 0)
+            #expect(entryNum == before, "step \(step): a successful invalidation handles every entry")
+          } catch {
+            #expect(entryNum <= before, "step \(step): entry_num \(entryNum) > \(before) after \(error)")
+            throw error
+          }
         case 21:
           if let q1 = pick(ctx.objects(of: HWQueue.self)), let q2 = pick(ctx.objects(of: HWQueue.self)) {
             try ctx.depend(q1, on: q2)
@@ -116,7 +144,7 @@ struct PropertyTests {
             case 0: nil
             case 1: HWPTUserData(type: HWPTUserData.typeSelftest, bytes: [1, 2, 3])
             case 2: HWPTUserData(type: 0xbeef, bytes: [1, 2, 3, 4])
-            default: MockNestedDomain.data(iotlb: UInt32(step))
+            default: HWPTUserData.selftest(iotlb: UInt32(step))
             }
           _ = try ctx.allocHWPT(
             device: idOf(IOMMUFDDevice.self), pt: rng.next() % 2 == 0 ? idOf(VIOMMU.self) : idOf(IOAS.self),
@@ -159,6 +187,7 @@ struct PropertyTests {
     #expect(opCounts[10] + opCounts[11] > 20, "too few HW queues allocated")
     #expect(opCounts[24] > 10, "too few nested HWPTs allocated")
     #expect(opCounts[27] + opCounts[28] > 30, "too few attaches")
+    #expect(opCounts[23] > 10, "too few successful byte-level invalidations")
     #expect(successes > Self.operations / 4)
     // Final teardown.
     for a in accesses where a.state == .live { try ctx.destroyAccess(a) }
@@ -191,6 +220,9 @@ struct PropertyTests {
         check(!h.isAutoDomain || h.users > 1, "auto-domain \(h.label) left without devices")
       case let f as FaultQueue:
         if f.isFileOpen { ref(f) }
+        for group in f.deliver + Array(f.response.values) {
+          check(group.device.attachedHWPT === group.hwpt, "\(f.label): a fault group of a device no longer on its HWPT")
+        }
       case let d as IOMMUFDDevice:
         if let hwpt = d.attachedHWPT {
           ref(hwpt)
@@ -220,12 +252,18 @@ struct PropertyTests {
       case let a as Access:
         ref(a)  // the driver's reference
         if let ioas = a.ioas { ref(ioas) }
+      case let o as SelftestObject:
+        ref(o.device)  // iommufd_device_bind's caller reference
+        check(o.driver.mockDevices[o.mockDevice.id] === o.mockDevice, "\(o.label) without its mock device")
+        check(o.device.state == .live, "\(o.label) holds a dead device")
       default: break
       }
     }
-    // Internal accesses hold their IOAS too.
+    // Internal accesses are in the table (their creator is the HW queue).
     for ioas in ctx.objects(of: IOAS.self) {
-      for access in ioas.accesses where access.isInternal { ref(ioas) }
+      for access in ioas.accesses where access.isInternal {
+        check(ctx.object(access.id) === access, "\(access.name) not in the table")
+      }
     }
     for mapping in ctx.liveMappings { ref(mapping.owner) }
     for object in live {
@@ -256,5 +294,247 @@ struct PropertyTests {
       check(region.offset != 0, "mmap offset 0")
     }
     return ok
+  }
+}
+
+/// Random sequences of the selftest mock driver's operations (the
+/// `IOMMU_TEST_CMD` ops, mock vIOMMUs with and without data, mock nested
+/// HWPTs, HW queues, vDEVICEs, vEVENTs, invalidations, mmaps) with the same
+/// invariants after every step, and one more for every allocation that
+/// fails: it leaves the table, the pins, the mmaps and the mock devices
+/// exactly as they were.
+struct SelftestPropertyTests {
+  static let operations = 2_500
+
+  @Test(arguments: [UInt64(0xD15EA5E), 0xBEEF, 20_261_203])
+  func randomMockOperationsKeepInvariants(seed: UInt64) throws {
+    var rng = SplitMix64(seed: seed)
+    let driver = SelftestIOMMUDriver()
+    let ctx = IOMMUFDContext(drivers: [driver])
+    var mappings: [MMapping] = []
+    var closes = 0
+    var opCounts = [Int](repeating: 0, count: 24)
+    var failedAllocations = 0
+    var faultsAnswered = 0
+
+    func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int(rng.next() % UInt64(items.count))] }
+    func anyID() -> UInt32 { UInt32(rng.next() % UInt64(ctx.liveObjectCount + ctx.tombstonedIDs.count + 3)) }
+    func idOf<T: IOMMUFDObject>(_ type: T.Type) -> UInt32 {
+      if rng.next() % 8 == 0 { return anyID() }
+      return pick(ctx.objects(of: type))?.id ?? anyID()
+    }
+    func page(_ n: UInt64) -> UInt64 { IOMMUTest.apertureStart + n * IOAS.pageSize }
+    /// Mostly the mock vIOMMU's next free queue slot, sometimes 0...2.
+    func queueIndex(_ viommu: UInt32) -> UInt32 {
+      let slots = ((ctx.object(viommu) as? VIOMMU)?.ops as? SelftestVIOMMU)?.hwQueues ?? []
+      if rng.next() % 4 != 0, let free = slots.firstIndex(where: { $0 == nil }) { return UInt32(free) }
+      return UInt32(rng.next() % 3)
+    }
+    func state() -> [String] {
+      tableSnapshot(ctx) + driver.mockDevices.keys.sorted().map { "mock \($0)" }
+        + ctx.mmapRegistry.map { "mmap \($0.offset)" } + ctx.tombstonedIDs.map { "tombstone \($0)" }
+        + ctx.pinnedPages.map { "pin \($0.iova) \($0.count)" }
+    }
+
+    for step in 0..<Self.operations {
+      let op = Int(rng.next() % 24)
+      let before = [3, 4, 8, 9, 10, 11, 12, 13].contains(op) ? state() : []
+      var isAllocation = false
+      do {
+        switch op {
+        case 0: _ = try ctx.allocIOAS()
+        case 1:
+          if rng.next() % 3 == 0 {
+            try ctx.ioasUnmap(ioas: idOf(IOAS.self), iova: page(rng.next() % 16), length: IOAS.pageSize * (1 + rng.next() % 4))
+          } else {
+            let pa = rng.next() % 3 == 0 ? 0x9000_0000 + (rng.next() % 64) * IOAS.pageSize : 0x8000_0000 + page(0)
+            try ctx.ioasMap(
+              ioas: idOf(IOAS.self), iova: page(rng.next() % 16), length: IOAS.pageSize * (1 + rng.next() % 3),
+              physicalAddress: pa)
+          }
+        case 2:
+          // What a VMM does for one device: a vDEVICE on a vIOMMU, a nested
+          // HWPT there, and the replace onto it (each step may fail).
+          guard let stdev = pick(ctx.objects(of: SelftestObject.self)), let viommu = pick(ctx.objects(of: VIOMMU.self))
+          else { break }
+          if stdev.device.vdevice == nil {
+            _ = try? ctx.allocVDevice(viommu: viommu.id, device: stdev.device.id, virtID: 0x90 + rng.next() % 6)
+          }
+          var nested = pick(ctx.objects(of: HWPTNested.self).filter { $0.viommu === viommu })?.id
+          if nested == nil || rng.next() % 3 == 0 {
+            // Half of the new ones deliver page faults.
+            let fault = rng.next() % 2 == 0 ? (pick(ctx.objects(of: FaultQueue.self))?.id ?? (try? ctx.allocFaultQueue())) : nil
+            nested =
+              (try? ctx.allocHWPT(
+                device: stdev.device.id, pt: viommu.id, flags: fault == nil ? [] : .faultIDValid, data: .selftest(),
+                faultID: fault ?? 0)) ?? nested
+          }
+          try ctx.testMockDomainReplace(stdev: stdev.id, pt: nested ?? anyID())
+        case 3, 4:
+          isAllocation = true
+          let pt = rng.next() % 4 == 0 ? idOf(HWPTPaging.self) : idOf(IOAS.self)
+          _ = try ctx.testMockDomain(pt: pt, deviceFlags: IOMMUTest.DeviceFlags(rawValue: UInt32(rng.next() % 10)))
+        case 5:
+          // Mostly a nested HWPT of a vIOMMU on which the device has a
+          // vDEVICE (what a vEVENT needs), sometimes anything.
+          let stdev = pick(ctx.objects(of: SelftestObject.self))
+          let ready = ctx.objects(of: HWPTNested.self).filter { n in
+            stdev.map { s in n.viommu.vdevices.values.contains { $0.device === s.device } } ?? false
+          }
+          let pt =
+            rng.next() % 3 != 0 && !ready.isEmpty
+            ? pick(ready)!.id : [idOf(IOAS.self), idOf(HWPTNested.self), idOf(HWPTPaging.self)][Int(rng.next() % 3)]
+          try ctx.testMockDomainReplace(stdev: stdev?.id ?? anyID(), pt: pt)
+        case 6, 7: try ctx.destroy(anyID())
+        case 8:
+          isAllocation = true
+          let flags =
+            rng.next() % 3 != 0
+            ? HWPTAllocFlags.nestParent
+            : HWPTAllocFlags(rawValue: UInt32(rng.next() % 16) & ~HWPTAllocFlags.faultIDValid.rawValue)
+          _ = try ctx.allocHWPT(device: idOf(IOMMUFDDevice.self), pt: idOf(IOAS.self), flags: flags)
+        case 9:
+          isAllocation = true
+          let data: [UInt8] =
+            switch rng.next() % 4 {
+            case 0: []
+            case 1: [UInt8](repeating: 1, count: Int(rng.next() % 30))
+            default: SelftestVIOMMUData(inData: UInt32(step)).bytes(length: 8 + Int(rng.next() % 17))
+            }
+          let parents = ctx.objects(of: HWPTPaging.self).filter(\.isNestParent)
+          _ = try ctx.allocVIOMMU(
+            device: idOf(IOMMUFDDevice.self), hwpt: rng.next() % 4 != 0 ? pick(parents)?.id ?? anyID() : anyID(),
+            type: rng.next() % 8 == 0 ? 2 : IOMMUTest.viommuType, data: data)
+        case 10:
+          isAllocation = true
+          let data: HWPTUserData =
+            switch rng.next() % 5 {
+            case 0: HWPTUserData(type: 0xbeef, bytes: [1, 2, 3, 4])
+            case 1: HWPTUserData(type: IOMMUTest.hwptDataType, bytes: [1, 2])
+            default: .selftest(iotlb: UInt32(step))
+            }
+          let withFault = rng.next() % 3 == 0
+          _ = try ctx.allocHWPT(
+            device: idOf(IOMMUFDDevice.self), pt: idOf(VIOMMU.self),
+            flags: HWPTAllocFlags(rawValue: (rng.next() % 6 == 0 ? 8 : 0) | (withFault ? 4 : 0)), data: data,
+            faultID: withFault ? idOf(FaultQueue.self) : 0)
+        case 11:
+          isAllocation = true
+          _ = try ctx.allocVDevice(viommu: idOf(VIOMMU.self), device: idOf(IOMMUFDDevice.self), virtID: 0x90 + rng.next() % 6)
+        case 12:
+          isAllocation = true
+          let viommu = idOf(VIOMMU.self)
+          var iova = page(rng.next() % 16) + (rng.next() % 2) * 0x800
+          if let v = ctx.object(viommu) as? VIOMMU, let area = pick(Array(v.hwpt.ioas.areas.values)), rng.next() % 4 != 0 {
+            iova = area.iova + (rng.next() % area.length) & ~0x7FF
+          }
+          _ = try ctx.allocHWQueue(
+            viommu: viommu, type: rng.next() % 8 == 0 ? 1 : IOMMUTest.hwQueueType, index: queueIndex(viommu),
+            nestingParentIOVA: iova, length: 0x800 << (rng.next() % 2))
+        case 13 where rng.next() % 3 == 0:
+          isAllocation = true
+          _ = try ctx.allocFaultQueue()
+        case 13:
+          isAllocation = true
+          _ = try ctx.allocVEventQueue(viommu: idOf(VIOMMU.self), type: IOMMUTest.veventqType, depth: UInt32(1 + rng.next() % 3))
+        case 14:
+          // Mostly a device attached to a nested HWPT.
+          // Mostly a device attached to a nested HWPT, whose vIOMMU gets a
+          // vEVENTQ first if it has none.
+          let attached = ctx.objects(of: IOMMUFDDevice.self).filter { $0.attachedHWPT is HWPTNested }
+          let device = rng.next() % 4 != 0 ? pick(attached) : nil
+          if let nested = device?.attachedHWPT as? HWPTNested, nested.viommu.eventQueues.isEmpty {
+            _ = try? ctx.allocVEventQueue(viommu: nested.viommu.id, type: IOMMUTest.veventqType, depth: 2)
+          }
+          try ctx.testTriggerVEvent(device: device?.id ?? anyID())
+        case 15: _ = try ctx.readEvents(idOf(VEventQueue.self), maxCount: Int(rng.next() % 4))
+        case 16:
+          let entries = (0..<rng.next() % 3).map { _ in
+            SelftestVIOMMUInvalidation(
+              flags: rng.next() % 6 == 0 ? 2 : UInt32(rng.next() % 2), vdevID: UInt32(0x90 + rng.next() % 7),
+              cacheID: UInt32(rng.next() % 5))
+          }
+          var entryNum = 0
+          try ctx.invalidate(hwpt: rng.next() % 4 == 0 ? anyID() : idOf(VIOMMU.self), entries: entries, entryNum: &entryNum)
+          #expect(entryNum <= entries.count)
+        case 17:
+          let entries = (0..<rng.next() % 3).map { _ in
+            SelftestHWPTInvalidation(flags: rng.next() % 6 == 0 ? 2 : UInt32(rng.next() % 2), iotlbID: UInt32(rng.next() % 5))
+          }
+          var entryNum = 0
+          try ctx.invalidate(hwpt: idOf(HWPTNested.self), entries: entries, entryNum: &entryNum)
+        case 18:
+          switch rng.next() % 3 {
+          case 0:
+            try ctx.testCheckDevCache(device: idOf(IOMMUFDDevice.self), cacheID: UInt32(rng.next() % 5), expected: 0)
+          case 1:
+            let faulting = ctx.objects(of: IOMMUFDDevice.self).filter { ($0.attachedHWPT as? HWPTNested)?.fault != nil }
+            let group = try ctx.testTriggerIOPF(
+              device: pick(faulting)?.id ?? idOf(IOMMUFDDevice.self), pasid: UInt32(rng.next() % 2), grpid: UInt32(step), perm: 1,
+              addr: page(0))
+            // Sometimes the VMM's fault handler reads and answers at once.
+            if let group, let fault = ((group.hwpt as? HWPTNested)?.fault ?? (group.hwpt as? HWPTPaging)?.fault)?.id,
+              rng.next() % 2 == 0
+            {
+              let records = HWPTPageFault.records(in: try ctx.readFaults(fault, count: 40))
+              for record in records {
+                let answer = (0..<4).map { UInt8(truncatingIfNeeded: record.cookie >> UInt32(8 * $0)) } + [0, 0, 0, 0]
+                faultsAnswered += try ctx.writeFaultResponses(fault, answer) / 8
+              }
+            }
+          default:
+            let pending = ctx.objects(of: FaultQueue.self).filter { !$0.deliver.isEmpty }
+            let fault = rng.next() % 4 != 0 ? pick(pending)?.id ?? idOf(FaultQueue.self) : idOf(FaultQueue.self)
+            let records = HWPTPageFault.records(in: try ctx.readFaults(fault, count: 40 * Int(rng.next() % 3)))
+            let answers = records.flatMap { r in
+              (0..<4).map { UInt8(truncatingIfNeeded: r.cookie >> UInt32(8 * $0)) }
+                + [UInt8(rng.next() % 8 == 0 ? 2 : rng.next() % 2), 0, 0, 0]
+            }
+            if !answers.isEmpty { faultsAnswered += try ctx.writeFaultResponses(fault, answers) / 8 }
+          }
+        case 19:
+          if let region = pick(ctx.mmapRegistry) { mappings.append(try ctx.mmap(offset: region.offset, length: region.length)) }
+        case 20:
+          if let m = pick(mappings) {
+            m.munmap()
+            mappings.removeAll { $0 === m }
+          }
+        case 21: try ctx.detachDevice(idOf(IOMMUFDDevice.self))
+        case 22: try ctx.testSetTempMemoryLimit(UInt32(rng.next() % 24))
+        default:
+          if rng.next() % 8 == 0 {
+            let report = ctx.close()
+            closes += 1
+            mappings.removeAll()
+            #expect(report.isClean, "step \(step): \(report)")
+            #expect(ctx.liveObjectCount == 0 && ctx.tombstonedIDs.isEmpty && ctx.mmapRegistry.isEmpty)
+            #expect(driver.mockDevices.isEmpty, "step \(step): mock devices leaked")
+            #expect(driver.vmids.inUse.isEmpty, "step \(step): VMIDs leaked")
+          }
+        }
+        opCounts[op] += 1
+      } catch {
+        if isAllocation {
+          failedAllocations += 1
+          #expect(state() == before, "step \(step) op \(op): the failed allocation (\(error)) left something behind")
+        }
+      }
+      #expect(ctx.warnings.isEmpty, "step \(step): \(ctx.warnings)")
+      if !PropertyTests().checkInvariants(ctx, accesses: [], step: step) || !ctx.warnings.isEmpty { break }
+      let owned = Set(ctx.objects(of: SelftestObject.self).map { ObjectIdentifier($0.mockDevice) })
+      #expect(
+        owned == Set(driver.mockDevices.values.map(ObjectIdentifier.init)), "step \(step): mock devices without objects")
+    }
+    #expect(closes > 3)
+    #expect(opCounts[3] + opCounts[4] > 50, "too few mock domains")
+    #expect(opCounts[2] > 10, "too few replaces onto nested HWPTs")
+    #expect(opCounts[10] > 5, "too few nested HWPTs")
+    #expect(opCounts[12] > 3, "too few HW queues")
+    #expect(opCounts[14] >= 3, "too few vEVENTs")
+    #expect(faultsAnswered > 0, "no page fault was read and answered")
+    #expect(opCounts[16] > 3, "too few vIOMMU invalidations")
+    #expect(failedAllocations > 100)
+    #expect(ctx.close().isClean)
+    #expect(driver.mockDevices.isEmpty && ctx.pinnedPages.isEmpty)
   }
 }

@@ -10,7 +10,7 @@ struct VDeviceAllocTests {
     let dev = try ctx.bindDevice(streamIDs: [1])
     let ioas = try ctx.allocIOAS()
     let hwpt = try ctx.allocHWPT(device: dev, ioas: ioas, nestParent: true)
-    let viommu = try ctx.allocVIOMMU(device: dev, hwpt: hwpt, type: Selftest.viommuType).id
+    let viommu = try ctx.allocVIOMMU(device: dev, hwpt: hwpt, type: IOMMUTest.viommuType).id
     // Row 1 precedes the lookups.
     expectErrno(.einval) { try ctx.allocVDevice(viommu: 999, device: 999, virtID: 1 << 32) }
     #expect(try ctx.allocVDevice(viommu: viommu, device: dev, virtID: 0xFFFF_FFFF) > 0)
@@ -32,7 +32,7 @@ struct VDeviceAllocTests {
     let devB = try ctx.bindDevice(streamIDs: [0x11])
     let ioas = try ctx.allocIOAS()
     let hwpt = try ctx.allocHWPT(device: devA, ioas: ioas, nestParent: true)
-    let viommu = try ctx.allocVIOMMU(device: devA, hwpt: hwpt, type: Selftest.viommuType).id
+    let viommu = try ctx.allocVIOMMU(device: devA, hwpt: hwpt, type: IOMMUTest.viommuType).id
     expectErrno(.einval) { try ctx.allocVDevice(viommu: viommu, device: devB, virtID: 1) }
   }
 

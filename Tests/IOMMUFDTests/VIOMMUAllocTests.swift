@@ -5,7 +5,7 @@ import Testing
 struct VIOMMUAllocTests {
   @Test func row1FlagsOrDefaultType() throws {
     let f = try Fixture(withVIOMMU: false)
-    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType, flags: 1) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, flags: 1) }
     expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: 0) }
     // Row 1 comes before row 2.
     expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: 999, hwpt: f.hwpt, type: 0) }
@@ -13,13 +13,13 @@ struct VIOMMUAllocTests {
 
   @Test func row2BadDevice() throws {
     let f = try Fixture(withVIOMMU: false)
-    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: 999, hwpt: f.hwpt, type: Selftest.viommuType) }
-    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.ioas, hwpt: f.hwpt, type: Selftest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: 999, hwpt: f.hwpt, type: IOMMUTest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.ioas, hwpt: f.hwpt, type: IOMMUTest.viommuType) }
   }
 
   @Test func row3NoViommuOps() throws {
     let f = try Fixture(withVIOMMU: false) { $0.supportsVIOMMU = false }
-    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: IOMMUTest.viommuType) }
   }
 
   @Test func row4UnsupportedType() throws {
@@ -29,27 +29,27 @@ struct VIOMMUAllocTests {
 
   @Test func row5SizeBelowCore() throws {
     let f = try Fixture(withVIOMMU: false) { $0.viommuSizeOverride = VIOMMU.coreStructSize - 1 }
-    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: IOMMUTest.viommuType) }
     #expect(f.ctx.warnings.count == 1)
   }
 
   @Test func row6HWPTNotPaging() throws {
     let f = try Fixture(withVIOMMU: false)
-    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: Selftest.viommuType) }
-    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.ioas, type: Selftest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: 999, type: IOMMUTest.viommuType) }
+    expectErrno(.enoent) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.ioas, type: IOMMUTest.viommuType) }
   }
 
   @Test func row7NotNestParent() throws {
     let f = try Fixture(withVIOMMU: false)
     let plain = try f.ctx.allocHWPT(device: f.device, ioas: f.ioas)
     #expect((f.ctx.object(plain) as? HWPTPaging)?.vmid == nil)
-    expectErrno(.einval) { try f.ctx.allocVIOMMU(device: f.device, hwpt: plain, type: Selftest.viommuType) }
+    expectErrno(.einval) { try f.ctx.allocVIOMMU(device: f.device, hwpt: plain, type: IOMMUTest.viommuType) }
   }
 
   @Test func row8InitFailsAndAborts() throws {
     let f = try Fixture(withVIOMMU: false) { $0.viommuInitError = Errno.etimedout("mock: VINTF enable timeout") }
     let before = f.ctx.objectKinds
-    expectErrno(.etimedout) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType) }
+    expectErrno(.etimedout) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType) }
     #expect(f.ctx.objectKinds == before)
     #expect(f.ctx.users(of: f.hwpt) == 1)
     #expect(f.ctx.mmapRegistry.isEmpty)
@@ -63,12 +63,12 @@ struct VIOMMUAllocTests {
     let devB = try ctx.bindDevice(streamIDs: [0x11])
     let ioas = try ctx.allocIOAS()
     let hwptA = try ctx.allocHWPT(device: devA, ioas: ioas, nestParent: true)
-    expectErrno(.einval) { try ctx.allocVIOMMU(device: devB, hwpt: hwptA, type: Selftest.viommuType) }
+    expectErrno(.einval) { try ctx.allocVIOMMU(device: devB, hwpt: hwptA, type: IOMMUTest.viommuType) }
   }
 
   @Test func row9InitLeavesOpsNil() throws {
     let f = try Fixture(withVIOMMU: false) { $0.viommuInitLeavesOpsNil = true }
-    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: Selftest.viommuType) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType) }
     #expect(f.ctx.users(of: f.hwpt) == 1)
     #expect(f.ctx.liveObjectCount == 3)
   }
@@ -76,7 +76,7 @@ struct VIOMMUAllocTests {
   @Test func successHoldsTheHWPTAndReturnsDriverOutput() throws {
     let f = try Fixture(withVIOMMU: false)
     let allocation = try f.ctx.allocVIOMMU(
-      device: f.device, hwpt: f.hwpt, type: Selftest.viommuType, data: [1, 2, 3, 4])
+      device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: [1, 2, 3, 4])
     #expect(allocation.id == 4)
     #expect(allocation.mmapOffset == IOAS.pageSize)
     #expect(allocation.mmapLength == 2 * IOAS.pageSize)
@@ -113,11 +113,11 @@ struct VIOMMUAllocTests {
 
   @Test func viommuDestroyIsBusyWhileAnythingHoldsIt() throws {
     let f = try Fixture()
-    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data())
+    let nested = try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: .selftest())
     #expect(f.ctx.objectKinds[nested] == .hwptNested)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     try f.ctx.destroy(nested)
-    let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: Selftest.veventqType, depth: 2)
+    let veq = try f.ctx.allocVEventQueue(viommu: f.viommu, type: IOMMUTest.veventqType, depth: 2)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     try f.ctx.destroy(veq)
     let vdev = try f.ctx.allocVDevice(viommu: f.viommu, device: f.device, virtID: 1)
@@ -142,7 +142,7 @@ struct VIOMMUAllocTests {
     expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.hwpt) }
     expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, ioas: f.viommu, nestParent: true) }
     f.mock.supportsNestedDomains = false
-    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: MockNestedDomain.data()) }
+    expectErrno(.eopnotsupp) { try f.ctx.allocHWPT(device: f.device, pt: f.viommu, data: .selftest()) }
   }
 
   @Test func bindChecks() throws {
@@ -160,9 +160,9 @@ struct VIOMMUAllocTests {
     let f = try Fixture(withVIOMMU: false)
     expectErrno(.enoent) { try f.ctx.getHWInfo(device: 999) }
     let info = try f.ctx.getHWInfo(device: f.device)
-    #expect(info.type == Selftest.hwInfoType)
+    #expect(info.type == IOMMUTest.hwInfoType)
     #expect(info.data.count == 8)
-    #expect(try f.ctx.getHWInfo(device: f.device, type: Selftest.hwInfoType) == info)
+    #expect(try f.ctx.getHWInfo(device: f.device, type: IOMMUTest.hwInfoType) == info)
     #expect(throws: Errno.eopnotsupp) { try f.ctx.getHWInfo(device: f.device, type: 3) }
   }
 }

@@ -7,8 +7,9 @@
 ///   driver, "a user until iommufd_access_destroy()"), and must provide an
 ///   ``unmap`` callback (`ops->unmap`) that unpins when the IOAS is unmapped;
 /// - **internal** accesses (`iommufd_access_create_internal`, used by HW
-///   queues) are not in the table (``id`` is 0) and *lock* their pages:
-///   `IOMMU_IOAS_UNMAP` of a locked page fails with `EBUSY`.
+///   queues) are in the table too (the ID after their queue's, `users == 2`,
+///   destroyed with the queue) and *lock* their pages: `IOMMU_IOAS_UNMAP` of
+///   a locked page fails with `EBUSY`.
 public final class Access: IOMMUFDObject {
   /// The IOAS this access is attached to (`access->ioas`).
   public internal(set) var ioas: IOAS?

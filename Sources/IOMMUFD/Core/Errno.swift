@@ -43,7 +43,9 @@ public struct Errno: Error, Hashable, CustomStringConvertible, Sendable {
   public static let eexist = Errno(code: 17, name: "EEXIST")
   public static let enodev = Errno(code: 19, name: "ENODEV")
   public static let einval = Errno(code: 22, name: "EINVAL")
+  public static let enotty = Errno(code: 25, name: "ENOTTY")
   public static let enospc = Errno(code: 28, name: "ENOSPC")
+  public static let espipe = Errno(code: 29, name: "ESPIPE")
   public static let erange = Errno(code: 34, name: "ERANGE")
   /// `EDEADLK`/`EDEADLOCK` (the same value on Linux).
   public static let edeadlk = Errno(code: 35, name: "EDEADLK")

@@ -16,12 +16,17 @@ public final class HWPTPaging: IOMMUFDObject {
   public internal(set) var vmid: UInt16?
   /// `hwpt->fault`: the fault queue named by `fault_id`, if any.
   public internal(set) var fault: FaultQueue?
+  /// `IOMMU_HWPT_ALLOC_DIRTY_TRACKING`: the domain has dirty ops.
+  public let isDirtyTracking: Bool
 
-  init(ioas: IOAS, driver: any IOMMUDriver, isNestParent: Bool, isAutoDomain: Bool = false) {
+  init(
+    ioas: IOAS, driver: any IOMMUDriver, isNestParent: Bool, isAutoDomain: Bool = false, isDirtyTracking: Bool = false
+  ) {
     self.ioas = ioas
     self.driver = driver
     self.isNestParent = isNestParent
     self.isAutoDomain = isAutoDomain
+    self.isDirtyTracking = isDirtyTracking
     super.init(type: .hwptPaging)
   }
 }

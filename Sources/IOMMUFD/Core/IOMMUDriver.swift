@@ -36,8 +36,40 @@ public protocol IOMMUDriver: AnyObject {
   func viommuInit(_ viommu: VIOMMU, userData: [UInt8]) throws(Errno) -> VIOMMUDriverOutput
   /// The stage-2 VMID space (`smmu->vmid_map`), used for nest-parent HWPTs.
   var vmids: VMIDAllocator { get }
+
+  /// `ops->capable(dev, IOMMU_CAP_DIRTY_TRACKING)`. Default: `false` (no
+  /// SMMU in this model tracks dirty pages).
+  func supportsDirtyTracking(device: IOMMUFDDevice) -> Bool
+  /// The refusals of `ops->domain_alloc_paging_flags(dev, flags, user_data)`
+  /// (`flags` without FAULT_ID_VALID, which the core strips). Default: the
+  /// arm-smmu-v3 rules (`arm_smmu_domain_alloc_paging_flags`): any user
+  /// data, or flags other than none, NEST_PARENT or PASID → `EOPNOTSUPP`.
+  func checkPagingDomain(device: IOMMUFDDevice, flags: HWPTAllocFlags, data: HWPTUserData?) throws(Errno)
+  /// A paging domain's `attach_dev` after the core's checks; returns the STE
+  /// an SMMUv3 driver installs (`nil` for an IOMMU without STEs). Default:
+  /// arm-smmu-v3 (S2 STE with the VMID for a nest parent, S1 otherwise).
+  func attachPagingDomain(_ hwpt: HWPTPaging, device: IOMMUFDDevice) throws(Errno) -> PhysicalSTE?
+  /// The device left its domain without a new one (`iommufd_device_detach`
+  /// attaches the blocking domain). Default: nothing.
+  func deviceDetached(_ device: IOMMUFDDevice)
 }
 
 extension IOMMUDriver {
   public var supportsVIOMMU: Bool { true }
+
+  public func supportsDirtyTracking(device: IOMMUFDDevice) -> Bool { false }
+
+  public func checkPagingDomain(device: IOMMUFDDevice, flags: HWPTAllocFlags, data: HWPTUserData?) throws(Errno) {
+    guard data == nil, flags.isEmpty || flags == .nestParent || flags == .pasid else {
+      throw Errno.eopnotsupp(
+        "arm_smmu_domain_alloc_paging_flags: flags 0x\(hex(UInt64(flags.rawValue)))\(data == nil ? "" : " with user data") not supported"
+      )
+    }
+  }
+
+  public func attachPagingDomain(_ hwpt: HWPTPaging, device: IOMMUFDDevice) throws(Errno) -> PhysicalSTE? {
+    hwpt.vmid.map { PhysicalSTE.stage2(vmid: $0) } ?? .stage1
+  }
+
+  public func deviceDetached(_ device: IOMMUFDDevice) {}
 }

@@ -20,16 +20,29 @@ extension IOMMUFDContext {
     return access
   }
 
-  /// `iommufd_access_create_internal` + attach: an access not in the table,
-  /// whose pins lock the pages against `IOMMU_IOAS_UNMAP` (HW queues).
-  func createInternalAccess(ioas: IOAS, owner: IOMMUFDObject) -> Access {
+  /// `iommufd_access_create_internal` + attach (`__iommufd_access_create`,
+  /// drivers/iommu/iommufd/device.c, v6.17): an IOMMUFD_OBJ_ACCESS put in the
+  /// table and finalized at once, so it takes the next free ID, with
+  /// `users == 2` (the table and its creator; `IOMMU_DESTROY` of it is
+  /// `EBUSY`). Its pins lock the pages against `IOMMU_IOAS_UNMAP` (HW queues).
+  /// ``destroyInternalAccess(_:)`` removes it.
+  func createInternalAccess(ioas: IOAS, owner: IOMMUFDObject) throws(Errno) -> Access {
     let access = Access(ioas: ioas, isInternal: true, unmap: nil)
     access.owner = owner
-    access.context = self
-    access.state = .live
+    try allocateObject(access)
+    access.users = 2
     ioas.users += 1
     ioas.accesses.append(access)
+    finalize(access)
     return access
+  }
+
+  /// `iommufd_access_destroy_internal`: unpins, detaches and removes the
+  /// internal access from the table (its ID is free again).
+  func destroyInternalAccess(_ access: Access) {
+    releaseAccess(access)
+    if case .live(let object) = slots[access.id], object === access { slots[access.id] = nil }
+    access.users = 0
   }
 
   /// `iommufd_access_pin_pages`: pins `[iova, iova + length)` (widened to

@@ -73,6 +73,8 @@ extension IOMMUFDContext {
     device.attachedHWPT = nil
     device.installedSTE = nil
     device.users -= 1
+    device.driver.deviceDetached(device)
+    autoRespondFaults(hwpt: old, device: device)
     putHWPT(old)
   }
 
@@ -141,7 +143,10 @@ extension IOMMUFDContext {
     hwpt.users += 1
     device.attachedHWPT = hwpt
     device.installedSTE = ste
-    if let old { putHWPT(old) }
+    if let old {
+      autoRespondFaults(hwpt: old, device: device)
+      putHWPT(old)
+    }
   }
 
   /// The domain's `attach_dev`: for a paging domain, SMMUv3's
@@ -154,7 +159,7 @@ extension IOMMUFDContext {
         throw Errno.einval(
           "\(what): \(paging.label) is on \(paging.driver.name), device \(device.id) on \(device.driver.name)")
       }
-      return paging.vmid.map { PhysicalSTE.stage2(vmid: $0) } ?? .stage1
+      return try paging.driver.attachPagingDomain(paging, device: device)
     case let nested as HWPTNested:
       guard let domain = nested.domain else { throw Errno.einval("\(what): \(nested.label) has no domain") }
       return try domain.attach(device, to: nested)

@@ -3,13 +3,20 @@ extension IOMMUFDContext {
   /// binds a device with these StreamIDs; returns `out_devid`.
   /// 1. no StreamIDs → `EINVAL`;
   /// 2. no physical IOMMU owns all of them → `ENODEV` (no iommu group);
-  /// 3. a StreamID already bound in this fd → `EBUSY` (DMA ownership claimed).
+  /// 3. a StreamID of that IOMMU already bound in this fd → `EBUSY` (DMA
+  ///    ownership claimed; StreamIDs are per IOMMU).
   public func bindDevice(streamIDs: [UInt32]) throws(Errno) -> UInt32 {
     guard !streamIDs.isEmpty else { throw Errno.einval("iommufd_device_bind: device has no StreamID") }
     guard let driver = drivers.first(where: { d in streamIDs.allSatisfy { d.ownsStreamID($0) } }) else {
       throw Errno.enodev("iommufd_device_bind: no IOMMU translates StreamIDs \(streamIDs)")
     }
-    for device in objects(of: IOMMUFDDevice.self) {
+    return try bind(driver: driver, streamIDs: streamIDs).id
+  }
+
+  /// `iommufd_device_bind` behind a known IOMMU (the selftest binds its mock
+  /// devices this way); rule 3 of ``bindDevice(streamIDs:)``.
+  func bind(driver: any IOMMUDriver, streamIDs: [UInt32]) throws(Errno) -> IOMMUFDDevice {
+    for device in objects(of: IOMMUFDDevice.self) where device.driver === driver {
       if let sid = streamIDs.first(where: { device.streamIDs.contains($0) }) {
         throw Errno.ebusy("iommufd_device_bind: StreamID \(sid) is already bound as device \(device.id)")
       }
@@ -17,7 +24,7 @@ extension IOMMUFDContext {
     let device = IOMMUFDDevice(driver: driver, streamIDs: streamIDs)
     try allocateObject(device)
     finalize(device)
-    return device.id
+    return device
   }
 
   /// `vfio_iommufd_physical_unbind` + `iommufd_device_unbind`: detaches the

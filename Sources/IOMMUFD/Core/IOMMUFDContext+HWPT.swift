@@ -8,12 +8,13 @@ extension IOMMUFDContext {
   /// 3. `pt` is no object at all → `EINVAL` (not `ENOENT`);
   /// 4. `pt` is an IOAS → HWPT_PAGING (`iommufd_hwpt_paging_alloc`):
   ///    flags outside ``HWPTAllocFlags/known`` → `EOPNOTSUPP`;
-  ///    DIRTY_TRACKING (no IOMMU in this model has the capability) →
-  ///    `EOPNOTSUPP`; FAULT_ID_VALID with NEST_PARENT → `EOPNOTSUPP`; then
-  ///    the object is allocated, the IOAS referenced, and the SMMUv3 driver
-  ///    (`arm_smmu_domain_alloc_paging_flags`) refuses any `data` or flags
-  ///    other than none, NEST_PARENT or PASID (`EOPNOTSUPP`) and allocates a
-  ///    VMID for a nest parent (`ENOSPC` when none is left);
+  ///    DIRTY_TRACKING on an IOMMU without the capability (every SMMU here;
+  ///    the selftest mock has it) → `EOPNOTSUPP`; FAULT_ID_VALID with
+  ///    NEST_PARENT → `EOPNOTSUPP`; then the object is allocated, the IOAS
+  ///    referenced, and the driver's `domain_alloc_paging_flags` refusals
+  ///    apply (``IOMMUDriver/checkPagingDomain(device:flags:data:)``; SMMUv3:
+  ///    any `data` or flags other than none, NEST_PARENT or PASID →
+  ///    `EOPNOTSUPP`); a nest parent gets a VMID (`ENOSPC` when none is left);
   /// 5. `pt` is a vIOMMU → HWPT_NESTED (`iommufd_viommu_alloc_hwpt_nested`):
   ///    the vIOMMU on another IOMMU than the device → `EINVAL`; flags other
   ///    than FAULT_ID_VALID | PASID → `EOPNOTSUPP`; no `data` →
@@ -89,22 +90,22 @@ extension IOMMUFDContext {
     guard flags.isSubset(of: .known) else {
       throw Errno.eopnotsupp("\(what): unknown flags 0x\(hex(UInt64(flags.subtracting(.known).rawValue)))")
     }
-    guard !flags.contains(.dirtyTracking) else {
+    guard !flags.contains(.dirtyTracking) || device.driver.supportsDirtyTracking(device: device) else {
       throw Errno.eopnotsupp("\(what): \(device.driver.name) has no IOMMU_CAP_DIRTY_TRACKING")
     }
     guard !flags.isSuperset(of: [.faultIDValid, .nestParent]) else {
       throw Errno.eopnotsupp("\(what): FAULT_ID_VALID with NEST_PARENT")
     }
     let hwpt = HWPTPaging(
-      ioas: ioas, driver: device.driver, isNestParent: flags.contains(.nestParent), isAutoDomain: isAutoDomain)
+      ioas: ioas, driver: device.driver, isNestParent: flags.contains(.nestParent), isAutoDomain: isAutoDomain,
+      isDirtyTracking: flags.contains(.dirtyTracking))
     try allocateObject(hwpt)
     ioas.users += 1
-    let driverFlags = flags.subtracting(.faultIDValid)
-    guard data == nil, driverFlags.isEmpty || driverFlags == .nestParent || driverFlags == .pasid else {
+    do {
+      try device.driver.checkPagingDomain(device: device, flags: flags.subtracting(.faultIDValid), data: data)
+    } catch {
       abortAndDestroy(hwpt)
-      throw Errno.eopnotsupp(
-        "arm_smmu_domain_alloc_paging_flags: flags 0x\(hex(UInt64(driverFlags.rawValue)))\(data == nil ? "" : " with user data") not supported"
-      )
+      throw error
     }
     if hwpt.isNestParent {
       do {

@@ -15,6 +15,9 @@ extension IOMMUFDContext {
   /// 11. the pinned pages are not physically contiguous → `EFAULT`;
   /// 12. `hw_queue_init_phys(queue, index, base_pa)` fails → its errno.
   ///
+  /// The queue's internal access takes the next ID after the queue's
+  /// (`iommufd_hw_queue_alloc_phys`), so a live HW queue occupies two IDs.
+  ///
   /// `base_pa = PA(page 0) + (iova - PAGE_ALIGN_DOWN(iova))`. On any failure
   /// after step 8 the queue is abort-destroyed: its `destroy` callback (if
   /// the driver set one) runs, every pin is dropped, the internal access is
@@ -82,7 +85,7 @@ extension IOMMUFDContext {
         "IOMMU_HW_QUEUE_ALLOC: kvcalloc of \(maxPages) page pointers for length 0x\(hex(length)) exceeds INT_MAX bytes")
     }
     let ioas = queue.viommu.hwpt.ioas
-    let access = createInternalAccess(ioas: ioas, owner: queue)
+    let access = try createInternalAccess(ioas: ioas, owner: queue)
     queue.access = access
     try checkContiguous(ioas, iova: aligned, length: pinLength)
     let pages: [UInt64]
@@ -127,7 +130,7 @@ extension IOMMUFDContext {
   func destroyHWQueue(_ queue: HWQueue) {
     queue.destroy?(queue)
     if let access = queue.access {
-      releaseAccess(access)
+      destroyInternalAccess(access)
       queue.access = nil
     }
     queue.viommu.users -= 1

@@ -141,13 +141,14 @@ public final class IOMMUFDContext {
     case let device as IOMMUFDDevice: destroyDevice(device)
     case let hwpt as HWPTPaging: destroyHWPTPaging(hwpt)
     case let nested as HWPTNested: destroyHWPTNested(nested)
-    case is FaultQueue: break
+    case let fault as FaultQueue: destroyFaultQueue(fault)
     case let ioas as IOAS: destroyIOAS(ioas)
     case let access as Access: releaseAccess(access)
     case let viommu as VIOMMU: destroyVIOMMU(viommu)
     case let vdevice as VDevice: destroyVDevice(vdevice)
     case let queue as VEventQueue: destroyVEventQueue(queue)
     case let queue as HWQueue: destroyHWQueue(queue)
+    case let object as SelftestObject: destroySelftestObject(object)
     default: warn("no destroy op for \(object.label)")
     }
     object.state = .destroyed

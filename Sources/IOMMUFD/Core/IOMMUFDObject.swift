@@ -13,7 +13,7 @@
 public class IOMMUFDObject {
   /// `obj->type`.
   public let type: IOMMUFDObjectType
-  /// `obj->id`; 0 for objects never put in the table (internal accesses).
+  /// `obj->id`.
   public internal(set) var id: UInt32 = 0
   /// `obj->users`.
   public internal(set) var users: Int = 1

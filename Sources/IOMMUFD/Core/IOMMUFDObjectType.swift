@@ -1,5 +1,5 @@
 /// `enum iommufd_object_type` (include/linux/iommufd.h, v6.17), without
-/// `IOMMUFD_OBJ_NONE`/`ANY` and the selftest type.
+/// `IOMMUFD_OBJ_NONE`/`ANY`.
 public enum IOMMUFDObjectType: String, CaseIterable, Sendable, CustomStringConvertible {
   /// `IOMMUFD_OBJ_DEVICE`, a bound device (`iommufd_device_bind`).
   case device = "DEVICE"
@@ -21,6 +21,9 @@ public enum IOMMUFDObjectType: String, CaseIterable, Sendable, CustomStringConve
   case fault = "FAULT"
   /// `IOMMUFD_OBJ_HW_QUEUE`.
   case hwQueue = "HW_QUEUE"
+  /// `IOMMUFD_OBJ_SELFTEST` (CONFIG_IOMMUFD_TEST): the object
+  /// `IOMMU_TEST_OP_MOCK_DOMAIN` creates for a mock device (the `stdev_id`).
+  case selftest = "SELFTEST"
 
   public var description: String { rawValue }
 }

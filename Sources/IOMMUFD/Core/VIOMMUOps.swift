@@ -10,9 +10,10 @@ import CMDQVRegisters
 /// drivers/iommu/iommufd/viommu.c, v6.17):
 /// - ``destroy(_:)`` undoes every driver part of the vIOMMU (e.g. destroy its
 ///   mmap); the core then drops the HWPT reference.
-/// - ``cacheInvalidate(_:commands:handled:)`` sets `handled` (the uAPI's
-///   `entry_num`, initialised to `commands.count`) to the number of entries it
-///   handled, including when it throws.
+/// - ``cacheInvalidate(_:array:)`` checks the array's `data_type` itself
+///   (through the copy helpers of ``UserDataArray``) and sets
+///   `array.entryNum` to the number of entries it handled, including when it
+///   throws; whatever it leaves there is written back to the user.
 /// - ``vdeviceSize`` 0 means "the core vDEVICE"; non-zero requires
 ///   ``supportsVDeviceInit`` and must be ≥ ``VDevice/coreStructSize``.
 ///   ``vdeviceInit(_:)`` sets `vdev.destroy` if there is something to undo.
@@ -34,8 +35,10 @@ public protocol VIOMMUOps: AnyObject {
 
   /// `false` models a NULL `cache_invalidate`.
   var supportsCacheInvalidate: Bool { get }
-  /// `ops->cache_invalidate(viommu, array)`.
-  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno)
+  /// `ops->cache_invalidate(viommu, array)`: `array` is the user's entry
+  /// array exactly as `IOMMU_HWPT_INVALIDATE` passed it (any `data_type`,
+  /// `entry_len`, `entry_num`, possibly no data).
+  func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno)
 
   /// `ops->vdevice_size` (0 = core vDEVICE).
   var vdeviceSize: Int { get }
@@ -60,8 +63,8 @@ extension VIOMMUOps {
     throw Errno.eopnotsupp("alloc_domain_nested not implemented")
   }
   public var supportsCacheInvalidate: Bool { false }
-  public func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    handled = 0
+  public func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno) {
+    array.entryNum = 0
     throw Errno.eopnotsupp("cache_invalidate not implemented")
   }
   public var vdeviceSize: Int { 0 }

@@ -36,22 +36,32 @@ final class Tegra241VINTFOps: VIOMMUOps {
   /// `CMDQ_BATCH_ENTRIES` (BITS_PER_LONG).
   static let batchEntries = 64
 
-  /// `arm_vsmmu_cache_invalidate`: convert each command
-  /// (`arm_vsmmu_convert_user_cmd`) and issue the converted ones on the SMMU's
-  /// main queue in blocks of `CMDQ_BATCH_ENTRIES - 1`, each with a CMD_SYNC.
-  /// The first command that cannot be converted stops with EIO and
-  /// `entry_num` = its index; as in the kernel (`goto out`), the converted
-  /// commands of the unfinished block are not issued. An issue failure
-  /// reports `entry_num` one less than the end of its block (`cur--`).
-  func cacheInvalidate(_ viommu: VIOMMU, commands: [SMMUCommand], handled: inout Int) throws(Errno) {
-    var converted = commands
-    var last = 0
+  /// `arm_vsmmu_cache_invalidate` (arm-smmu-v3-iommufd.c, v6.17), in the
+  /// kernel's order:
+  /// 1. `kcalloc(entry_num, 16)` → `ENOMEM` (returned before `entry_num` is
+  ///    touched, so the user gets its own `entry_num` back);
+  /// 2. `iommu_copy_struct_from_full_user_array(…,
+  ///    IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3)`: another `data_type` or
+  ///    `entry_num` 0 → `EINVAL`, a non-zero tail of a longer entry → `E2BIG`,
+  ///    a fault → `EFAULT` (`entry_num` 0 written back);
+  /// 3. convert each command (`arm_vsmmu_convert_user_cmd`) and issue the
+  ///    converted ones on the SMMU's main queue in blocks of
+  ///    `CMDQ_BATCH_ENTRIES - 1`, each with a CMD_SYNC. The first command that
+  ///    cannot be converted stops with `EIO` and `entry_num` = its index; as in
+  ///    the kernel (`goto out`), the converted commands of the unfinished block
+  ///    are not issued. An issue failure reports `entry_num` one less than the
+  ///    end of its block (`cur--`).
+  func cacheInvalidate(_ viommu: VIOMMU, array: inout UserDataArray) throws(Errno) {
+    try array.kcalloc(entrySize: 16)
     var cur = 0
-    defer { handled = cur }
-    while cur != commands.count {
-      converted[cur] = try convert(commands[cur], viommu: viommu)
+    defer { array.entryNum = UInt32(cur) }
+    let entries = try array.copyFullArray(entrySize: 16, type: UserDataArray.typeARMSMMUv3)
+    var converted = entries.map { SMMUCommand(bytes: $0) }
+    var last = 0
+    while cur != converted.count {
+      converted[cur] = try convert(converted[cur], viommu: viommu)
       cur += 1
-      if cur != commands.count && cur - last != Self.batchEntries - 1 { continue }
+      if cur != converted.count && cur - last != Self.batchEntries - 1 { continue }
       do {
         try cmdqv.smmu.issue(Array(converted[last..<cur]), sync: true)
       } catch {
@@ -62,14 +72,15 @@ final class Tegra241VINTFOps: VIOMMUOps {
     }
   }
 
+  /// `arm_vsmmu_convert_user_cmd`: forces the vIOMMU's VMID on TLBI commands
+  /// and replaces a vSID by the device's physical StreamID; any other opcode
+  /// is `EIO`.
   func convert(_ command: SMMUCommand, viommu: VIOMMU) throws(Errno) -> SMMUCommand {
     var cmd = command
     switch command.opcode {
     case .tlbiNSNHAll:
-      // Only the opcode is replaced (TLBI_NH_ALL); the rest of the command
-      // is kept, then the VMID is forced as for the NH cases (fallthrough).
-      cmd.dword0 = (cmd.dword0 & ~0xFF) | UInt64(CommandOpcode.tlbiNHAll.rawValue)
-      cmd.vmid = vintf.vmid
+      // The whole command is rebuilt: NH_ALL with the VMID, cmd[1] = 0.
+      cmd = .tlbiNHAll(vmid: vintf.vmid)
     case .tlbiNHVA, .tlbiNHVAA, .tlbiNHAll, .tlbiNHASID:
       cmd.vmid = vintf.vmid
     case .atcInv, .cfgiCD, .cfgiCDAll:
