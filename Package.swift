@@ -37,7 +37,8 @@ let package = Package(
     // The iommufd uAPI at byte level: cmdqv.h's structs (CCMDQV) decoded over
     // raw memory, dispatched to IOMMUFD. Never imports the model.
     .target(name: "CCMDQV"),
-    .target(name: "IOMMUFDUAPI", dependencies: ["IOMMUFD", "CMDQVRegisters", "CCMDQV"]),
+    .target(name: "CCMDQVSupport"),
+    .target(name: "IOMMUFDUAPI", dependencies: ["IOMMUFD", "CMDQVRegisters", "CCMDQV", "CCMDQVSupport"]),
 
     // Harness wiring, scenarios and the CLI's logic.
     .target(
@@ -46,7 +47,6 @@ let package = Package(
 
     // The C ABI: @_cdecl functions over a CMDQVSystem (libcmdqvc), the
     // LD_PRELOAD shim on top of it, and the C programs that prove both.
-    .target(name: "CCMDQVSupport"),
     .target(
       name: "CMDQVCLibrary",
       dependencies: ["CMDQVTestSupport", "IOMMUFDUAPI", "CCMDQV", "CCMDQVSupport", "CMDQVTrace"]),

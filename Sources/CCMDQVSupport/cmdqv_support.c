@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <sys/eventfd.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "cmdqv_support.h"
@@ -25,4 +26,18 @@ void cmdqv_support_eventfd_drain(int fd)
 int cmdqv_support_close(int fd)
 {
 	return (int)syscall(SYS_close, fd);
+}
+
+long cmdqv_support_read_self(void *dst, unsigned long src, unsigned long len)
+{
+	struct iovec local = { .iov_base = dst, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)src, .iov_len = len };
+	return (long)process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+}
+
+long cmdqv_support_write_self(unsigned long dst, const void *src, unsigned long len)
+{
+	struct iovec local = { .iov_base = (void *)src, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)dst, .iov_len = len };
+	return (long)process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
 }

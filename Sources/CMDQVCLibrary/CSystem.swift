@@ -15,7 +15,7 @@ final class CSystem {
   var windows: [CWindow] = []
 
   init(configuration: CMDQVConfiguration) throws(Errno) {
-    system = try CMDQVSystem(configuration: configuration)
+    system = try CMDQVSystem(configuration: configuration, selftest: true)
   }
 
   /// Event readiness after the hardware ran (the ISR may have queued events).

@@ -25,7 +25,7 @@ public func cmdqvOpen(_ pointer: OpaquePointer?) -> Int32 {
   } catch {
     return failure(error)
   }
-  let file = system.system.openIOMMUFD(descriptors: system.descriptors, selftest: true)
+  let file = system.system.openIOMMUFD(descriptors: system.descriptors)
   system.files[fd] = file
   Library.descriptors[fd] = .iommufd(system, file)
   return fd

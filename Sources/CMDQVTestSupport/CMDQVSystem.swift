@@ -35,7 +35,10 @@ public final class CMDQVSystem {
   /// Builds the system; with `boot`, probes and resets the drivers (throws
   /// what the kernel's probe/reset would, e.g. ETIMEDOUT for a stuck
   /// handshake).
-  public init(configuration: CMDQVConfiguration = .default, boot: Bool = true) throws(Errno) {
+  /// With `selftest`, the context also has the kernel selftest's mock IOMMU
+  /// (`SelftestIOMMUDriver`), as a kernel built with CONFIG_IOMMUFD_TEST
+  /// does: `IOMMU_TEST_CMD` works and mock devices bind to it.
+  public init(configuration: CMDQVConfiguration = .default, boot: Bool = true, selftest: Bool = false) throws(Errno) {
     let device = CMDQVDevice(configuration: configuration)
     self.device = device
     self.clock = SystemClock(device: device)
@@ -45,7 +48,7 @@ public final class CMDQVSystem {
     self.smmu = SMMUv3(bus: device.smmu, memory: device.memory, clock: clock, dma: dma)
     self.cmdqv = Tegra241CMDQV(bus: device, smmu: smmu, clock: clock, memory: device.memory, dma: dma)
     self.driver = Tegra241IOMMUDriver(cmdqv: cmdqv, cmdqvBasePhysical: Self.cmdqvBasePhysical)
-    self.context = IOMMUFDContext(drivers: [driver])
+    self.context = IOMMUFDContext(drivers: selftest ? [driver, SelftestIOMMUDriver()] : [driver])
     self.userMemory = ModelUserMemory(memory: device.memory)
     clock.afterDelay = { [unowned self] in self.deliverInterrupts() }
     clock.hasUndeliveredInterrupts = { [unowned self] in

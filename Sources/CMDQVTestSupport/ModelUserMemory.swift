@@ -21,7 +21,7 @@ public final class ModelUserMemory: UserMemoryMapper {
 
   public func pin(userVA: UInt64, length: UInt64) throws(Errno) -> UInt64 {
     guard length > 0, length <= UInt64(Int.max), (userVA | length) & (Self.pageSize - 1) == 0,
-      ProcessMemory.isMapped(userVA, count: Int(length))
+      ProcessMemory.isReadable(userVA, count: Int(length))
     else {
       throw Errno.efault(
         "iopt_map_user_pages: user_va 0x\(String(userVA, radix: 16)) +0x\(String(length, radix: 16)) is not mapped")

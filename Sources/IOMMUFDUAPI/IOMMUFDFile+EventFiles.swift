@@ -23,7 +23,7 @@ extension IOMMUFDFile {
     eventFiles[fd] = EventFile(descriptor: fd, kind: .veventq, objectID: id)
     cmd.out_veventq_id = id
     cmd.out_veventq_fd = UInt32(bitPattern: fd)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `IOMMU_FAULT_QUEUE_ALLOC` (`iommufd_fault_alloc`, eventq.c, v6.17):
@@ -43,7 +43,7 @@ extension IOMMUFDFile {
     eventFiles[fd] = EventFile(descriptor: fd, kind: .fault, objectID: id)
     cmd.out_fault_id = id
     cmd.out_fault_fd = UInt32(bitPattern: fd)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// The size of `struct iommufd_vevent_header`.
@@ -62,8 +62,9 @@ extension IOMMUFDFile {
   /// buffer too small for the first record, or an empty queue, reads 0
   /// (reads never block). A `NULL` buffer with records to copy → `EFAULT`.
   ///
-  /// Fault queue (`iommufd_fault_fops_read`): `count` not a multiple of
-  /// 40 → `ESPIPE`; the model delivers no page faults, so it reads 0.
+  /// Fault queue (`iommufd_fault_fops_read`, ``IOMMUFDContext/readFaults(_:count:)``):
+  /// `count` not a multiple of 40 → `ESPIPE`; whole fault groups as 40-byte
+  /// `struct iommu_hwpt_pgfault` records, each group given a cookie.
   ///
   /// An unknown descriptor → `EBADF`.
   public func read(descriptor fd: Int32, into buffer: UnsafeMutableRawPointer?, count: Int) -> Int {
@@ -71,23 +72,34 @@ extension IOMMUFDFile {
     do throws(Errno) {
       guard let file = eventFiles[fd] else { throw Errno.ebadf("read: descriptor \(fd) is not an iommufd event file") }
       guard count >= 0 else { throw Errno.einval("read: negative count") }
+      let address = UInt64(UInt(bitPattern: buffer))
       switch file.kind {
       case .fault:
         guard count % Self.pageFaultSize == 0 else {
-          throw Errno(code: 29, name: "ESPIPE", message: "fault read: count \(count) is not a multiple of 40")
+          throw Errno.espipe("read: count \(count) is not a multiple of sizeof(struct iommu_hwpt_pgfault) (40)")
         }
-        lastError = nil
-        return 0
-      case .veventq:
-        let bytes = try readEventBytes(file.objectID, count: count)
-        if !bytes.isEmpty {
-          guard let buffer, UserPointer.isMapped(UInt64(UInt(bitPattern: buffer)), count: bytes.count) else {
-            throw Errno.efault("vEVENTQ read: the buffer is not mapped")
-          }
-          bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        // Whole groups that fit; probe that the buffer takes them before
+        // dequeuing (the kernel puts back what it could not copy).
+        var fits = 0
+        for group in (context.object(file.objectID) as? FaultQueue)?.deliver ?? [] {
+          let size = group.faults.count * Self.pageFaultSize
+          guard fits + size <= count else { break }
+          fits += size
         }
+        let writable = UserPointer.writePrefix([UInt8](repeating: 0, count: fits), to: address)
+        let bytes = try context.readFaults(file.objectID, count: writable - writable % Self.pageFaultSize)
+        if bytes.isEmpty && fits > 0 { throw Errno.efault("fault read: the buffer cannot be written") }
+        try UserPointer.write(bytes, to: address, "fault read")
         lastError = nil
         return bytes.count
+      case .veventq:
+        let (bytes, ends) = try eventBytes(file.objectID, count: count)
+        let written = UserPointer.writePrefix(bytes, to: address)
+        let taken = ends.prefix { $0 <= written }.count
+        if taken > 0 { _ = try context.readEvents(file.objectID, maxCount: taken) }
+        if taken == 0 && !bytes.isEmpty { throw Errno.efault("vEVENTQ read: the buffer cannot be written") }
+        lastError = nil
+        return taken == 0 ? 0 : ends[taken - 1]
       }
     } catch {
       lastError = error
@@ -95,12 +107,12 @@ extension IOMMUFDFile {
     }
   }
 
-  /// Dequeues the records that fit in `count` bytes and returns them as the
-  /// kernel lays them out.
-  func readEventBytes(_ id: UInt32, count: Int) throws(Errno) -> [UInt8] {
+  /// The records that fit in `count` bytes as the kernel lays them out,
+  /// without dequeuing them, and where each record ends.
+  func eventBytes(_ id: UInt32, count: Int) throws(Errno) -> ([UInt8], [Int]) {
     let pending = try context.pendingEvents(id)
     var out: [UInt8] = []
-    var taken = 0
+    var ends: [Int] = []
     for event in pending {
       let data: [UInt8]
       let flags: UInt32
@@ -113,31 +125,30 @@ extension IOMMUFDFile {
       withUnsafeBytes(of: flags.littleEndian) { out += $0 }
       withUnsafeBytes(of: event.sequence.littleEndian) { out += $0 }
       out += data
-      taken += 1
+      ends.append(out.count)
     }
-    if taken > 0 { _ = try context.readEvents(id, maxCount: taken) }
-    return out
+    return (out, ends)
   }
 
-  /// `write(2)` on a fault descriptor (`iommufd_fault_fops_write`): page
-  /// responses, 8 bytes each. `count` not a multiple of 8 → `ESPIPE`; a
-  /// response whose `code` is not SUCCESS/INVALID, or whose `cookie` is not
-  /// pending (the model delivers no faults, so none is) → `EINVAL`. A vEVENTQ
-  /// has no write → `EINVAL`. Returns the bytes consumed or `-errno`.
+  /// `write(2)` on a fault descriptor: page responses
+  /// (``IOMMUFDContext/writeFaultResponses(_:_:)``, `iommufd_fault_fops_write`):
+  /// 8 bytes each, `ESPIPE` for another length, `EINVAL` for a bad code or
+  /// an unknown cookie (when nothing was consumed), else the bytes
+  /// consumed. A vEVENTQ has no write → `EINVAL`. Returns the bytes consumed
+  /// or `-errno`.
   public func write(descriptor fd: Int32, from buffer: UnsafeRawPointer?, count: Int) -> Int {
+    defer { refreshReadiness() }
     do throws(Errno) {
       guard let file = eventFiles[fd] else { throw Errno.ebadf("write: descriptor \(fd) is not an iommufd event file") }
       guard file.kind == .fault else { throw Errno.einval("write: a vEVENTQ file has no write") }
-      guard count >= 0, count % Self.pageResponseSize == 0 else {
-        throw Errno(code: 29, name: "ESPIPE", message: "fault write: count \(count) is not a multiple of 8")
+      guard count >= 0 else { throw Errno.einval("write: negative count") }
+      guard count % Self.pageResponseSize == 0 else {
+        throw Errno.espipe("write: \(count) bytes is not a multiple of sizeof(struct iommu_hwpt_page_response) (8)")
       }
-      guard count > 0 else { return 0 }
-      let bytes = try UserPointer.read(UInt64(UInt(bitPattern: buffer)), count: Self.pageResponseSize, "fault write")
-      let response = bytes.withUnsafeBytes { $0.loadUnaligned(as: iommu_hwpt_page_response.self) }
-      guard response.code <= 1 else {
-        throw Errno.einval("fault write: response code \(response.code) is not SUCCESS (0) or INVALID (1)")
-      }
-      throw Errno.einval("fault write: no pending fault group with cookie \(response.cookie)")
+      let bytes = try UserPointer.read(UInt64(UInt(bitPattern: buffer)), count: count, "fault write")
+      let done = try context.writeFaultResponses(file.objectID, bytes)
+      lastError = nil
+      return done
     } catch {
       lastError = error
       return -Int(error.code)

@@ -37,7 +37,7 @@ extension IOMMUFDFile {
     }
     cmd.out_hwpt_id = try context.allocHWPT(
       device: cmd.dev_id, pt: cmd.pt_id, flags: HWPTAllocFlags(rawValue: cmd.flags), data: data, faultID: cmd.fault_id)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `IOMMU_GET_HW_INFO` (`iommufd_get_hw_info`, device.c, v6.17):
@@ -56,9 +56,6 @@ extension IOMMUFDFile {
     let info = try context.getHWInfo(device: cmd.dev_id, type: type)
     let copied = min(Int(cmd.data_len), info.data.count)
     if cmd.data_len > 0 {
-      guard UserPointer.isMapped(cmd.data_uptr, count: Int(cmd.data_len)) else {
-        throw Errno.efault("IOMMU_GET_HW_INFO: data_uptr +\(cmd.data_len) is not mapped")
-      }
       try UserPointer.write(Array(info.data.prefix(copied)), to: cmd.data_uptr, "IOMMU_GET_HW_INFO")
       try UserPointer.clear(cmd.data_uptr + UInt64(copied), count: Int(cmd.data_len) - copied, "IOMMU_GET_HW_INFO")
     }
@@ -66,77 +63,41 @@ extension IOMMUFDFile {
     cmd.out_data_type = info.type
     cmd.out_capabilities = info.capabilities
     cmd.out_max_pasid_log2 = 0
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
-  /// The most SMMUv3 invalidation entries one call takes: `kcalloc(entry_num,
-  /// 16)` fails above KMALLOC_MAX_SIZE (4 MiB with 4 KiB pages) → `ENOMEM`.
-  public static let maxInvalidationEntries: UInt32 = (4 << 20) / 16
+  /// The most bytes of an invalidation array the byte layer reads from the
+  /// caller (`entry_len * entry_num`); entries past it read as a fault
+  /// (`EFAULT`). No driver gets that far: `kcalloc(entry_num, sizeof)`
+  /// fails above 4 MiB of kernel entries first (`ENOMEM`).
+  public static let maxInvalidationBytes = 64 << 20
 
   /// `IOMMU_HWPT_INVALIDATE` (`iommufd_hwpt_invalidate`, hw_pagetable.c,
-  /// v6.17), in the kernel's order:
-  /// 1. `__reserved` → `EOPNOTSUPP`;
-  /// 2. `entry_num != 0` with `data_uptr == 0` or `entry_len == 0` → `EINVAL`;
-  /// 3. the object: missing → `ENOENT`, a nested HWPT → `EOPNOTSUPP`, not a
-  ///    vIOMMU → `EINVAL` (``IOMMUFDContext/invalidate(hwpt:commands:entryNum:)``);
-  /// 4. the vIOMMU's `cache_invalidate` (`arm_vsmmu_cache_invalidate`,
-  ///    arm-smmu-v3-iommufd.c): more than ``maxInvalidationEntries`` →
-  ///    `ENOMEM`; then `iommu_copy_struct_from_full_user_array`:
-  ///    `data_type` not ARM_SMMUV3 (1) → `EINVAL`; `entry_num == 0` →
-  ///    `EINVAL`; each entry is `entry_len` bytes, zero-extended to 16 or,
-  ///    when longer, `E2BIG` unless the extra bytes are zero;
-  /// 5. `entry_num` is written back whatever the outcome (0 for the early
-  ///    exits of 1–3).
+  /// v6.17): ``IOMMUFDContext/invalidate(hwpt:dataType:entryLength:entryNum:data:reserved:)``
+  /// with the caller's memory at `data_uptr` (the readable part of
+  /// `entry_len * entry_num` bytes, at most ``maxInvalidationBytes``; a
+  /// NULL `data_uptr` is no memory at all). The core and the driver check
+  /// everything in the kernel's order; `entry_num` is written back whatever
+  /// the outcome.
   func hwptInvalidate(_ ucmd: UCmd) throws(Errno) {
     var cmd = ucmd.load(iommu_hwpt_invalidate.self)
-    let input = cmd
-    var entryNum = 0
-    defer {
-      cmd.entry_num = UInt32(truncatingIfNeeded: entryNum)
-      ucmd.respond(cmd)
+    var entryNum = cmd.entry_num
+    var data: [UInt8]?
+    if cmd.data_uptr != 0 {
+      let wanted = min(UInt64(cmd.entry_len) * UInt64(cmd.entry_num), UInt64(Self.maxInvalidationBytes))
+      data = UserPointer.readPrefix(cmd.data_uptr, count: Int(wanted))
     }
-    guard input.__reserved == 0 else { throw Errno.eopnotsupp("IOMMU_HWPT_INVALIDATE: __reserved is not 0") }
-    guard input.entry_num == 0 || (input.data_uptr != 0 && input.entry_len != 0) else {
-      throw Errno.einval("IOMMU_HWPT_INVALIDATE: entry_num \(input.entry_num) with data_uptr 0 or entry_len 0")
+    var failure: Errno?
+    do {
+      try context.invalidate(
+        hwpt: cmd.hwpt_id, dataType: cmd.data_type, entryLength: cmd.entry_len, entryNum: &entryNum, data: data,
+        reserved: cmd.__reserved)
+    } catch {
+      failure = error
     }
-    guard let viommu = context.object(cmd.hwpt_id) as? VIOMMU, viommu.ops?.supportsCacheInvalidate == true else {
-      // The core's lookup and type dispatch decide (ENOENT, EOPNOTSUPP, EINVAL).
-      try context.invalidate(hwpt: cmd.hwpt_id, commands: [], entryNum: &entryNum)
-      return
-    }
-    let commands = try fullUserArray(input)
-    try context.invalidate(hwpt: cmd.hwpt_id, commands: commands, entryNum: &entryNum)
-  }
-
-  /// `iommu_copy_struct_from_full_user_array` for 16-byte SMMUv3 commands.
-  func fullUserArray(_ cmd: iommu_hwpt_invalidate) throws(Errno) -> [SMMUCommand] {
-    let what = "IOMMU_HWPT_INVALIDATE"
-    guard cmd.entry_num <= Self.maxInvalidationEntries else {
-      throw Errno.enomem("\(what): kcalloc of \(cmd.entry_num) 16-byte commands exceeds KMALLOC_MAX_SIZE")
-    }
-    guard cmd.data_type == 1 else {
-      throw Errno.einval("\(what): data_type \(cmd.data_type) is not IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3 (1)")
-    }
-    guard cmd.entry_num != 0 else { throw Errno.einval("\(what): entry_num is 0") }
-    let length = Int(cmd.entry_len)
-    let total = length * Int(cmd.entry_num)
-    guard UserPointer.isMapped(cmd.data_uptr, count: total) else {
-      throw Errno.efault("\(what): \(cmd.entry_num) entries of \(length) bytes at data_uptr are not mapped")
-    }
-    let base = UnsafeRawPointer(bitPattern: UInt(cmd.data_uptr))!
-    var commands: [SMMUCommand] = []
-    commands.reserveCapacity(Int(cmd.entry_num))
-    for i in 0..<Int(cmd.entry_num) {
-      let entry = UnsafeRawBufferPointer(start: base + i * length, count: length)
-      if length > 16, let extra = entry[16...].firstIndex(where: { $0 != 0 }) {
-        throw Errno.e2big("\(what): entry \(i) has non-zero byte \(extra) past the 16-byte command")
-      }
-      var words = [UInt8](repeating: 0, count: 16)
-      for j in 0..<min(16, length) { words[j] = entry[j] }
-      let d0 = words.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-      let d1 = words.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
-      commands.append(SMMUCommand(dword0: d0, dword1: d1))
-    }
-    return commands
+    // entry_num goes back on every path; a failed copy overrides rc (EFAULT).
+    cmd.entry_num = entryNum
+    try ucmd.respond(cmd)
+    if let failure { throw failure }
   }
 }

@@ -12,7 +12,7 @@ extension IOMMUFDFile {
     var cmd = ucmd.load(iommu_ioas_alloc.self)
     guard cmd.flags == 0 else { throw Errno.eopnotsupp("IOMMU_IOAS_ALLOC: flags 0x\(String(cmd.flags, radix: 16))") }
     cmd.out_ioas_id = try context.allocIOAS()
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `IOMMU_IOAS_MAP` (`iommufd_ioas_map`, ioas.c, v6.17), in the kernel's
@@ -56,7 +56,7 @@ extension IOMMUFDFile {
       throw error
     }
     userMappings[UserMappingKey(ioas: cmd.ioas_id, iova: cmd.iova)] = (physical, cmd.length)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// The lowest page-aligned IOVA with `length` free bytes
@@ -99,7 +99,7 @@ extension IOMMUFDFile {
     }
     releaseUserMappings(ioas: ioas)
     cmd.length = unmapped
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// Unpins the user ranges whose IOAS area is gone.

@@ -23,7 +23,7 @@ extension IOMMUFDFile {
       }
     }
     cmd.out_viommu_id = allocation.id
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `IOMMU_VDEVICE_ALLOC` (`iommufd_vdevice_alloc_ioctl`, viommu.c):
@@ -31,7 +31,7 @@ extension IOMMUFDFile {
   func vdeviceAlloc(_ ucmd: UCmd) throws(Errno) {
     var cmd = ucmd.load(iommu_vdevice_alloc.self)
     cmd.out_vdevice_id = try context.allocVDevice(viommu: cmd.viommu_id, device: cmd.dev_id, virtID: cmd.virt_id)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `IOMMU_HW_QUEUE_ALLOC` (`iommufd_hw_queue_alloc_ioctl`, viommu.c):
@@ -41,7 +41,7 @@ extension IOMMUFDFile {
     cmd.out_hw_queue_id = try context.allocHWQueue(
       viommu: cmd.viommu_id, type: cmd.type, index: cmd.index, nestingParentIOVA: cmd.nesting_parent_iova,
       length: cmd.length, flags: cmd.flags)
-    ucmd.respond(cmd)
+    try ucmd.respond(cmd)
   }
 
   /// `mmap(2)` on the iommufd (`iommufd_fops_mmap`, main.c, v6.17):

@@ -33,9 +33,6 @@ public final class IOMMUFDFile {
   /// User ranges `IOMMU_IOAS_MAP` pinned: (IOAS, IOVA) → (physical address, length).
   var userMappings: [UserMappingKey: (physicalAddress: UInt64, length: UInt64)] = [:]
   public internal(set) var isClosed = false
-  /// The first StreamID `IOMMU_TEST_OP_MOCK_DOMAIN` binds a device with.
-  public var mockStreamIDBase: UInt32 = 0x1000
-  var mockDevices: UInt32 = 0
 
   struct UserMappingKey: Hashable {
     var ioas: UInt32
@@ -88,10 +85,11 @@ public final class IOMMUFDFile {
     guard nr >= UAPICommand.commandBase, Int(nr - UAPICommand.commandBase) < table.count else {
       throw Errno(code: 25, name: "ENOTTY", message: "ioctl 0x\(String(cmd, radix: 16)): not an iommufd command")
     }
-    guard let argument, UserPointer.isMapped(UInt64(UInt(bitPattern: argument)), count: 4) else {
+    let sizeBytes = UserPointer.readPrefix(UInt64(UInt(bitPattern: argument)), count: 4)
+    guard let argument, sizeBytes.count == 4 else {
       throw Errno.efault("ioctl 0x\(String(cmd, radix: 16)): cannot read size at the argument")
     }
-    let userSize = Int(argument.loadUnaligned(as: UInt32.self))
+    let userSize = Int(sizeBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
     guard let command = table[Int(nr - UAPICommand.commandBase)], command.request == cmd else {
       throw Errno(
         code: 25, name: "ENOTTY",
@@ -146,7 +144,7 @@ public final class IOMMUFDFile {
   func isReadable(_ file: EventFile) -> Bool {
     switch file.kind {
     case .veventq: !((try? context.pendingEvents(file.objectID)) ?? []).isEmpty
-    case .fault: false
+    case .fault: !((context.object(file.objectID) as? FaultQueue)?.deliver.isEmpty ?? true)
     }
   }
 }

@@ -14,14 +14,16 @@ public final class ProcessMemory: PhysicalMemory, UserMemoryMapper {
 
   public init() {}
 
-  /// Whether every byte of `[address, address + count)` is mapped in this
-  /// process (`mincore(2)`); what `IOMMU_IOAS_MAP` checks before pinning.
-  public static func isMapped(_ address: UInt64, count: Int) -> Bool {
-    UserPointer.isMapped(address, count: count)
+  /// Whether every byte of `[address, address + count)` is mapped and
+  /// readable in this process; what `IOMMU_IOAS_MAP` checks before pinning
+  /// (the kernel's `pin_user_pages` fails on such pages). Writability is not
+  /// checked.
+  public static func isReadable(_ address: UInt64, count: Int) -> Bool {
+    UserPointer.isReadable(address, count: count)
   }
 
   public func pin(userVA: UInt64, length: UInt64) throws(Errno) -> UInt64 {
-    guard length > 0, length <= UInt64(Int.max), UserPointer.isMapped(userVA, count: Int(length)) else {
+    guard length > 0, length <= UInt64(Int.max), UserPointer.isReadable(userVA, count: Int(length)) else {
       throw Errno.efault(
         "iopt_map_user_pages: user_va 0x\(String(userVA, radix: 16)) +0x\(String(length, radix: 16)) is not mapped")
     }

@@ -13,19 +13,15 @@ struct UCmd {
     self.argument = argument
     self.userSize = userSize
     let address = UInt64(UInt(bitPattern: argument))
-    guard UserPointer.isMapped(address, count: userSize) else {
-      throw Errno.efault("\(command.name): \(userSize) bytes at the argument are not mapped")
+    if userSize > command.size,
+      let index = try UserPointer.firstNonZero(
+        address + UInt64(command.size), count: userSize - command.size, "\(command.name): the struct's tail")
+    {
+      throw Errno.e2big(
+        "\(command.name): size \(userSize) > \(command.size) and byte \(command.size + index) is not zero")
     }
-    if userSize > command.size {
-      let tail = UnsafeRawBufferPointer(start: argument + command.size, count: userSize - command.size)
-      if let index = tail.firstIndex(where: { $0 != 0 }) {
-        throw Errno.e2big(
-          "\(command.name): size \(userSize) > \(command.size) and byte \(command.size + index) is not zero")
-      }
-    }
-    var bytes = [UInt8](repeating: 0, count: command.size)
-    let count = min(userSize, command.size)
-    bytes.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: argument, byteCount: count) }
+    var bytes = try UserPointer.read(address, count: min(userSize, command.size), command.name)
+    bytes += [UInt8](repeating: 0, count: command.size - bytes.count)
     self.bytes = bytes
   }
 
@@ -34,9 +30,11 @@ struct UCmd {
     return bytes.withUnsafeBytes { $0.loadUnaligned(as: T.self) }
   }
 
-  /// `iommufd_ucmd_respond`: copies `min(size, sizeof)` bytes back.
-  func respond<T>(_ value: T) {
+  /// `iommufd_ucmd_respond`: copies `min(size, sizeof)` bytes back;
+  /// `EFAULT` if the argument cannot be written.
+  func respond<T>(_ value: T) throws(Errno) {
     precondition(MemoryLayout<T>.size == bytes.count, "UCmd.respond: \(T.self) is not \(command.name)'s struct")
-    withUnsafeBytes(of: value) { argument.copyMemory(from: $0.baseAddress!, byteCount: min(userSize, bytes.count)) }
+    let out = withUnsafeBytes(of: value) { Array($0.prefix(min(userSize, bytes.count))) }
+    try UserPointer.write(out, to: UInt64(UInt(bitPattern: argument)), "\(command.name): reply")
   }
 }

@@ -1,7 +1,8 @@
 /*
  * A plain libc program (no link against the model) that runs under
  * LD_PRELOAD=libcmdqv-preload.so and uses the shim's documented escape
- * hatches, looked up at run time: cmdqv_preload_window() turns the pointer
+ * hatches, looked up at run time: cmdqv_bind_device() stands in for VFIO,
+ * cmdqv_preload_window() turns the pointer
  * mmap() returned into the VINTF window for MMIO, and poll() is the sync
  * point where the model runs. The guest's illegal command becomes a vEVENTQ
  * record that poll() reports and read() returns. Prints "preload_events: ok".
@@ -34,7 +35,9 @@ int main(void)
 	struct cmdqv_window *(*window_of)(const void *, size_t *) = dlsym(RTLD_DEFAULT, "cmdqv_preload_window");
 	void (*write32)(struct cmdqv_window *, size_t, uint32_t) = dlsym(RTLD_DEFAULT, "cmdqv_window_write32");
 	uint32_t (*read32)(struct cmdqv_window *, size_t) = dlsym(RTLD_DEFAULT, "cmdqv_window_read32");
-	CHECK(window_of && write32 && read32); /* only under the shim */
+	int (*bind)(int, uint32_t, uint32_t *) = dlsym(RTLD_DEFAULT, "cmdqv_bind_device");
+	int (*attach)(int, uint32_t, uint32_t *) = dlsym(RTLD_DEFAULT, "cmdqv_attach_device");
+	CHECK(window_of && write32 && read32 && bind && attach); /* only under the shim */
 
 	int fd = open("/dev/iommu", O_RDWR);
 	CHECK(fd >= 0);
@@ -48,9 +51,11 @@ int main(void)
 		.ioas_id = ioas.out_ioas_id, .user_va = (uintptr_t)ram, .length = 1 << 16, .iova = 0x80000000,
 	};
 	CHECK(ioctl(fd, IOMMU_IOAS_MAP, &map) == 0);
-	struct iommu_test_cmd mock = { .size = sizeof(mock), .op = IOMMU_TEST_OP_MOCK_DOMAIN, .id = ioas.out_ioas_id };
-	CHECK(ioctl(fd, IOMMU_TEST_CMD, &mock) == 0);
-	uint32_t dev = mock.mock_domain.out_idev_id;
+	/* The passthrough device: VFIO binds it in a real VMM; here the
+	 * library does (a plain libc program has no VFIO device file). */
+	uint32_t dev, pt = ioas.out_ioas_id;
+	CHECK(bind(fd, 0x100, &dev) == 0);
+	CHECK(attach(fd, dev, &pt) == 0);
 	struct iommu_hwpt_alloc parent = {
 		.size = sizeof(parent), .flags = IOMMU_HWPT_ALLOC_NEST_PARENT, .dev_id = dev, .pt_id = ioas.out_ioas_id,
 	};

@@ -226,7 +226,7 @@ struct ErrnoTests {
       cmd.data_uptr = UInt64(UInt(bitPattern: vm.ram))
       cmd.data_type = 1
       cmd.entry_len = 16
-      cmd.entry_num = IOMMUFDFile.maxInvalidationEntries + 1
+      cmd.entry_num = UInt32(UserDataArray.kmallocMaxSize / 16 + 1)
       return f.call(IOMMU_HWPT_INVALIDATE, &cmd)
     },
     Case(name: "HWPT_INVALIDATE entry longer than 16 bytes with a non-zero tail", errno: .e2big) { f in

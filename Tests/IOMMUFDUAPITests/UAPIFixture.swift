@@ -15,8 +15,8 @@ final class UAPIFixture {
   private var buffers: [UnsafeMutableRawPointer] = []
 
   init(selftest: Bool = false) throws {
-    system = try CMDQVSystem()
-    file = system.openIOMMUFD(descriptors: descriptors, selftest: selftest)
+    system = try CMDQVSystem(selftest: selftest)
+    file = system.openIOMMUFD(descriptors: descriptors)
   }
 
   deinit {
