@@ -43,6 +43,8 @@ CMDQV_SIZE(iommu_vevent_tegra241_cmdqv, 16);
 CMDQV_SIZE(iommu_viommu_tegra241_cmdqv, 16);
 CMDQV_SIZE(iommu_hw_info_tegra241_cmdqv, 8);
 CMDQV_SIZE(iommu_test_cmd, 72);
+CMDQV_SIZE(iommu_viommu_selftest, 24);
+CMDQV_CHECK(iommu_viommu_selftest, out_mmap_offset, 8);
 CMDQV_CHECK(iommu_test_cmd, mock_domain.out_idev_id, 24);
 CMDQV_CHECK(iommu_test_cmd, trigger_iopf.addr, 32);
 CMDQV_CHECK(iommu_test_cmd, last, 64);

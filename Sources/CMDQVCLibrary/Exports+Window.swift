@@ -35,31 +35,29 @@ public func cmdqvMunmap(_ pointer: OpaquePointer?) {
 
 @_cdecl("cmdqv_window_vintf")
 public func cmdqvWindowVINTF(_ pointer: OpaquePointer?) -> Int32 {
-  window(pointer).map { Int32($0.vintf) } ?? -1
+  window(pointer).flatMap { $0.vintf.map(Int32.init) } ?? -1
 }
 
 @_cdecl("cmdqv_window_read32")
 public func cmdqvWindowRead32(_ pointer: OpaquePointer?, _ offset: Int) -> UInt32 {
-  guard let w = window(pointer) else { return 0xFFFF_FFFF }
-  return w.window.read32(at: offset, from: w.initiator)
+  window(pointer)?.read32(offset) ?? 0xFFFF_FFFF
 }
 
 @_cdecl("cmdqv_window_write32")
 public func cmdqvWindowWrite32(_ pointer: OpaquePointer?, _ offset: Int, _ value: UInt32) {
   guard let w = window(pointer) else { return }
-  w.window.write32(value, at: offset, from: w.initiator)
+  w.write32(value, offset)
   w.owner.refreshReadiness()
 }
 
 @_cdecl("cmdqv_window_read64")
 public func cmdqvWindowRead64(_ pointer: OpaquePointer?, _ offset: Int) -> UInt64 {
-  guard let w = window(pointer) else { return .max }
-  return w.window.read64(at: offset, from: w.initiator)
+  window(pointer)?.read64(offset) ?? .max
 }
 
 @_cdecl("cmdqv_window_write64")
 public func cmdqvWindowWrite64(_ pointer: OpaquePointer?, _ offset: Int, _ value: UInt64) {
   guard let w = window(pointer) else { return }
-  w.window.write64(value, at: offset, from: w.initiator)
+  w.write64(value, offset)
   w.owner.refreshReadiness()
 }

@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -183,6 +184,12 @@ static void *map_model(size_t length, int prot, int flags, int fd, off_t offset)
 		errno = ENOMEM;
 		return MAP_FAILED;
 	}
+	/* A region of memory (the selftest mock vIOMMU's pages) starts with
+	 * its contents; a VINTF page0 is registers, reached through the
+	 * window helpers only. */
+	if (cmdqv_window_vintf(window) < 0)
+		for (size_t offset = 0; offset + 4 <= length; offset += 4)
+			((uint32_t *)shadow)[offset / 4] = cmdqv_window_read32(window, offset);
 	mappings[slot].address = shadow;
 	mappings[slot].length = length;
 	mappings[slot].window = window;

@@ -28,6 +28,25 @@ static struct cmdqv_system *sys;
 #define SYS_IOCTL cmdqv_ioctl
 #define SYS_READ cmdqv_read
 #define SYS_CLOSE cmdqv_close
+static int fd;
+static struct cmdqv_window *mapped;
+static int try_mmap(uint64_t length, uint64_t offset)
+{
+	struct cmdqv_window *w = cmdqv_mmap(fd, length, PROT_READ | PROT_WRITE, MAP_SHARED, (off_t)offset);
+	if (!w)
+		return errno;
+	cmdqv_munmap(w);
+	return 0;
+}
+static uint32_t map_first_word(uint64_t length, uint64_t offset)
+{
+	mapped = cmdqv_mmap(fd, length, PROT_READ | PROT_WRITE, MAP_SHARED, (off_t)offset);
+	return mapped ? cmdqv_window_read32(mapped, 0) : 0;
+}
+static void unmap_first(void)
+{
+	cmdqv_munmap(mapped);
+}
 #else
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -36,6 +55,27 @@ static struct cmdqv_system *sys;
 #define SYS_IOCTL ioctl
 #define SYS_READ read
 #define SYS_CLOSE close
+static int fd;
+static uint32_t *mapped;
+static uint64_t mapped_length;
+static int try_mmap(uint64_t length, uint64_t offset)
+{
+	void *p = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, length);
+	return 0;
+}
+static uint32_t map_first_word(uint64_t length, uint64_t offset)
+{
+	mapped = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
+	mapped_length = length;
+	return mapped == MAP_FAILED ? 0 : *mapped;
+}
+static void unmap_first(void)
+{
+	munmap(mapped, mapped_length);
+}
 #endif
 
 #define PAGE_SIZE 4096
@@ -51,7 +91,6 @@ static int failures;
 #define EXPECT_OK(call) EXPECT((call) == 0)
 #define EXPECT_ERRNO(e, call) EXPECT((call) == -1 && errno == (e))
 
-static int fd;
 
 static int ioas_unmap(uint32_t ioas, uint64_t iova, uint64_t length)
 {
@@ -235,6 +274,31 @@ int main(void)
 	EXPECT_ERRNO(EBUSY, destroy(veventq.out_veventq_id));
 	EXPECT_OK(SYS_CLOSE(event_fd));
 	EXPECT_OK(destroy(veventq.out_veventq_id));
+
+	/* TEST_F(iommufd_viommu, viommu_alloc_with_data): a second mock
+	 * vIOMMU with data echoes in_data and exports two pages to mmap. */
+	struct iommu_viommu_selftest data = { .in_data = 0xbeef };
+	struct iommu_viommu_alloc with_data = {
+		.size = sizeof(with_data),
+		.type = IOMMU_VIOMMU_TYPE_SELFTEST,
+		.dev_id = device_id,
+		.hwpt_id = parent.out_hwpt_id,
+		.data_len = sizeof(data),
+		.data_uptr = (uintptr_t)&data,
+	};
+	EXPECT_OK(SYS_IOCTL(fd, IOMMU_VIOMMU_ALLOC, &with_data));
+	EXPECT(data.out_data == data.in_data);
+	/* Negative mmap tests -- offset and length cannot be changed */
+	EXPECT(try_mmap(data.out_mmap_length, data.out_mmap_offset + PAGE_SIZE) == ENXIO);
+	EXPECT(try_mmap(data.out_mmap_length, data.out_mmap_offset + PAGE_SIZE * 2) == ENXIO);
+	EXPECT(try_mmap(data.out_mmap_length / 2, data.out_mmap_offset) == ENXIO);
+	EXPECT(try_mmap(data.out_mmap_length * 2, data.out_mmap_offset) == ENXIO);
+	/* Now do a correct mmap for a loopback test */
+	EXPECT(map_first_word(data.out_mmap_length, data.out_mmap_offset) == data.in_data);
+	/* The owner of the mmap region should be blocked */
+	EXPECT_ERRNO(EBUSY, destroy(with_data.out_viommu_id));
+	unmap_first();
+	EXPECT_OK(destroy(with_data.out_viommu_id));
 
 	EXPECT_OK(SYS_CLOSE(fd));
 	free(buffer);

@@ -106,6 +106,12 @@ struct LayoutTests {
       ]),
     row(iommu_hwpt_page_response.self, "iommu_hwpt_page_response", 8, [("cookie", \.cookie, 0), ("code", \.code, 4)]),
     row(
+      iommu_viommu_selftest.self, "iommu_viommu_selftest", 24,
+      [
+        ("in_data", \.in_data, 0), ("out_data", \.out_data, 4), ("out_mmap_offset", \.out_mmap_offset, 8),
+        ("out_mmap_length", \.out_mmap_length, 16),
+      ]),
+    row(
       iommu_test_cmd.self, "iommu_test_cmd", 72,
       [("size", \.size, 0), ("op", \.op, 4), ("id", \.id, 8), ("__reserved", \.__reserved, 12), ("last", \.last, 64)]),
   ]

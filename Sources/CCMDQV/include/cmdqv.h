@@ -345,6 +345,16 @@ enum {
 #define IOMMU_HWPT_DATA_SELFTEST 0xdead
 #define IOMMU_TEST_IOTLB_DEFAULT 0xbadbeef
 
+#define IOMMU_VEVENTQ_TYPE_SELFTEST 0xbeefbeef
+
+/* The mock vIOMMU's driver data (IOMMU_VIOMMU_ALLOC with data). */
+struct iommu_viommu_selftest {
+	uint32_t in_data;
+	uint32_t out_data;
+	uint64_t __attribute__((aligned(8))) out_mmap_offset;
+	uint64_t __attribute__((aligned(8))) out_mmap_length;
+};
+
 /* The union views the vIOMMU and HW-queue tests use; the union is 48 bytes. */
 struct iommu_test_cmd {
 	uint32_t size;
@@ -458,7 +468,9 @@ void cmdqv_munmap(struct cmdqv_window *window);
 /* The VINTF index behind a window. */
 int cmdqv_window_vintf(const struct cmdqv_window *window);
 
-/* Guest-initiated MMIO through the window (offsets inside the page). */
+/* Guest-initiated MMIO through the window (offsets inside the page). A
+ * window on a selftest mock vIOMMU's pages reads their memory (writes are
+ * ignored); cmdqv_window_vintf() is -1 for it. */
 uint32_t cmdqv_window_read32(struct cmdqv_window *window, size_t offset);
 void cmdqv_window_write32(struct cmdqv_window *window, size_t offset, uint32_t value);
 uint64_t cmdqv_window_read64(struct cmdqv_window *window, size_t offset);
