@@ -12,6 +12,11 @@ extension CMDQVDevice {
     case .vcmdq(let q):
       guard (0..<numVCMDQs).contains(q) else { throw unknown(entity, "this device has \(numVCMDQs) VCMDQs") }
       queues[q].enable.stuck = true
+    case .lvcmdq(let v, let l):
+      let q = try resolveLogical(entity, vintf: v, lvcmdq: l)
+      queues[q].enable.stuck = true
+      recordInjection("handshake of \(entity) (VCMDQ\(q)) never completes")
+      return
     case .smmuCR0: smmuCR0Ack.stuck = true
     }
     recordInjection("handshake of \(entity) never completes")
@@ -29,6 +34,7 @@ extension CMDQVDevice {
     case .vcmdq(let index):
       guard (0..<numVCMDQs).contains(index) else { throw unknown(queue, "this device has \(numVCMDQs) VCMDQs") }
       q = index
+    case .lvcmdq(let v, let l): q = try resolveLogical(queue, vintf: v, lvcmdq: l)
     case .smmuCMDQ: q = smmuQueue
     }
     guard (1...Self.maxCommandOrdinal).contains(k) else {
@@ -37,7 +43,8 @@ extension CMDQVDevice {
     guard (1...0x7F).contains(code) else { throw unknown(queue, "CERROR code \(code) must be in 1...127") }
     queues[q].forcedErrorAt = queues[q].executedCount + k
     queues[q].forcedErrorCode = code
-    recordInjection("\(queue): command #\(k) from now fails with CERROR \(code)")
+    let name = if case .lvcmdq = queue { "\(queue) (VCMDQ\(q))" } else { "\(queue)" }
+    recordInjection("\(name): command #\(k) from now fails with CERROR \(code)")
   }
 
   /// Every queue fetch touching `range` aborts (CERROR_ABT).
@@ -86,6 +93,26 @@ extension CMDQVDevice {
       v = s.value ? v | 1 << UInt64(s.bit) : v & ~(1 << UInt64(s.bit))
     }
     return v
+  }
+
+  /// The global VCMDQ that VINTF `vintf`'s logical queue `lvcmdq` is mapped
+  /// to now (`CMDQ_ALLOC`: the queue whose VINTF/LVCMDQ fields name them), or
+  /// `nil` when none is, or the indices are out of range.
+  public func globalVCMDQ(vintf: Int, lvcmdq: Int) -> Int? {
+    guard (0..<numVINTFs).contains(vintf), (0..<CMDQVOffsets.maxLVCMDQs).contains(lvcmdq) else { return nil }
+    let q = Int(logicalMap[vintf * CMDQVOffsets.maxLVCMDQs + lvcmdq])
+    return q >= 0 ? q : nil
+  }
+
+  private func resolveLogical(_ target: some CustomStringConvertible, vintf: Int, lvcmdq: Int) throws -> Int {
+    guard (0..<numVINTFs).contains(vintf) else { throw unknown(target, "this device has \(numVINTFs) VINTFs") }
+    guard (0..<numLVCMDQs).contains(lvcmdq) else {
+      throw unknown(target, "a VINTF of this device has \(numLVCMDQs) logical VCMDQs")
+    }
+    guard let q = globalVCMDQ(vintf: vintf, lvcmdq: lvcmdq) else {
+      throw unknown(target, "no VCMDQ is mapped to it (CMDQ_ALLOC)")
+    }
+    return q
   }
 
   private func unknown(_ target: some CustomStringConvertible, _ reason: String) -> FaultInjectionError {

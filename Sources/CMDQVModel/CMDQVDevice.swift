@@ -136,10 +136,12 @@ public final class CMDQVDevice {
   /// ``skipIdlePoll(upToMicroseconds:)`` to replay.
   var lastReadEvent: (sequence: UInt64, access: MMIOAccess)?
 
-  public init(configuration: CMDQVConfiguration = .default) {
+  /// `memory` is the physical memory the queues fetch from; devices of one
+  /// machine (two SMMUs with their CMDQVs) share it.
+  public init(configuration: CMDQVConfiguration = .default, memory: PhysicalMemoryModel = PhysicalMemoryModel()) {
     configuration.validate()
     self.configuration = configuration
-    self.memory = PhysicalMemoryModel()
+    self.memory = memory
     numVINTFs = configuration.numVINTFs
     numVCMDQs = configuration.numVCMDQs
     numSIDs = configuration.numSIDsPerVINTF

@@ -17,6 +17,8 @@ public final class GuestVM {
   public let device: UInt32
   public let hwpt: UInt32
   public let viommu: VIOMMUAllocation
+  /// The SMMU (with its CMDQV) the device is behind.
+  public let instance: CMDQVSystem.Instance
   /// The VINTF backing the vIOMMU (from the mmapped page0 address).
   public let vintf: Int
   public let mapping: MMapping
@@ -54,18 +56,17 @@ public final class GuestVM {
       undo.append { try? ctx.detachDevice(device) }
       let viommu = try ctx.allocVIOMMU(
         device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
-        data: [UInt8](repeating: 0, count: 16))
+        data: Tegra241VIOMMUData().bytes)
       undo.append { try? ctx.destroy(viommu.id) }
-      guard let offset = viommu.mmapOffset, let length = viommu.mmapLength else {
-        throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no mmap region")
-      }
-      let mapping = try ctx.mmap(offset: offset, length: length)
+      guard let out = viommu.tegra241 else { throw Errno.einval("IOMMU_VIOMMU_ALLOC returned no TEGRA241_CMDQV data") }
+      let mapping = try ctx.mmap(offset: out.vintfMMapOffset, length: out.vintfMMapLength)
       (self.ioas, self.device, self.hwpt, self.viommu, self.mapping) = (ioas, device, hwpt, viommu, mapping)
     } catch {
       for step in undo.reversed() { step() }
       throw error
     }
-    vintf = Int((mapping.physicalAddress - CMDQVSystem.cmdqvBasePhysical - 0x30000) / 0x20000)
+    instance = system.instance(containing: mapping.physicalAddress) ?? system.instances[0]
+    vintf = Int((mapping.physicalAddress - instance.cmdqvBasePhysical - 0x30000) / 0x20000)
     window = system.guestWindow(mapping, vintf: vintf)
     memory = system.guestMemory(ioas: ioas)
   }
@@ -104,7 +105,7 @@ public final class GuestVM {
       viommu: viommu.id, type: Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV, index: UInt32(lidx),
       nestingParentIOVA: ipa, length: UInt64(16) << UInt64(log2Size))
     let queue = GuestLVCMDQ(
-      window: window, lidx: lidx, vintf: vintf, memory: memory, clock: system.clock, queueAddress: ipa,
+      window: window, lidx: lidx, vintf: vintf, memory: memory, clock: instance.clock, queueAddress: ipa,
       log2Size: log2Size)
     hwQueues.append(id)
     queues.append(queue)

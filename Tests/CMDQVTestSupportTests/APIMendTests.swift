@@ -47,6 +47,12 @@ import Testing
       issue.comments.contains { $0.rawValue.contains("✗ CMDQV_VI_INT_MASK = 0x0") }
     }
     #expect(trace.expectExactWrites([ExpectedWrite](), by: .guest(vintf: 1)))
+    #expect(trace.expectNoWrites(by: .guest(vintf: 1)))
+    withKnownIssue {
+      trace.expectNoWrites(by: .host)
+    } matching: { issue in
+      issue.comments.contains { $0.rawValue.contains("expected 0 writes, recorded 2") }
+    }
   }
 
   @Test func goldenWriterCreatesDirectoriesAndReportsErrno() throws {

@@ -127,4 +127,31 @@ import Testing
     #expect(q.cons == q.prod)
     #expect(system.device.interruptCount == 1)
   }
+
+  /// Injection by (VINTF, LVCMDQ), the way the driver names a guest's queue:
+  /// the second LVCMDQ of the VM's VINTF, whichever global VCMDQ backs it.
+  @Test func injectionNamesAGuestQueueByVINTFAndLVCMDQ() throws {
+    let system = try CMDQVSystem()
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
+    try vm.addEventQueue()
+    let q0 = try vm.addQueue()
+    let q1 = try vm.addQueue()
+    try q0.enable()
+    try q1.enable()
+    let global = try #require(system.device.globalVCMDQ(vintf: vm.vintf, lvcmdq: 1))
+    try system.inject(.commandError(code: 1, command: 1, queue: .lvcmdq(vintf: vm.vintf, lvcmdq: 1)))
+    #expect(system.device.injections.last?.contains("VINTF\(vm.vintf)/LVCMDQ1 (VCMDQ\(global))") == true)
+    try q0.submit([.tlbiNHASID(asid: 1)])
+    #expect(throws: GuestQueueError.self) { try q1.submit([.tlbiNHASID(asid: 2)]) }
+    system.step(cycles: 50)
+    // The vEVENT names LVCMDQ1 of the VINTF (bit 1 of lvcmdq_err_map[0]).
+    #expect(try vm.readEvents().compactMap(\.lvcmdqErrorMaps) == [[2, 0]])
+    // A logical queue no VCMDQ is mapped to is refused, naming it.
+    do {
+      try system.inject(.stuckHandshake(.lvcmdq(vintf: vm.vintf, lvcmdq: 7)))
+      Issue.record("injecting into an LVCMDQ outside the VINTF succeeded")
+    } catch let error as FaultInjectionError {
+      #expect(error.target == "VINTF\(vm.vintf)/LVCMDQ7")
+    }
+  }
 }

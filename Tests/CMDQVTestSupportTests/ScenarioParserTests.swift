@@ -134,7 +134,13 @@ func parseOK(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) 
       "inject", "boot", "inject", "inject", "expect_register VCMDQ0_BASE[63:32]", "expect_commands", "expect_commands", "close",
     ])
     #expect(parseErrors("name: x\nsteps:\n  - inject:\n      stuck_handshake: VINTF9\n") == [
-      "s.yaml:4:24: error: unknown handshake 'VINTF9'; expected CMDQV, SMMU_CR0, VINTFn or VCMDQn of this device"
+      "s.yaml:4:24: error: unknown handshake 'VINTF9'; expected CMDQV, SMMU_CR0, VINTFn, VCMDQn or VINTFn/LVCMDQm of this device"
+    ])
+    #expect(parseErrors("name: x\nsteps:\n  - inject:\n      stuck_handshake: VINTF1/LVCMDQ2\n").count == 1)
+    #expect(parseOK("name: x\nsteps:\n  - inject:\n      stuck_handshake: vintf1/lvcmdq1\n") != nil)
+    #expect(parseOK("name: x\nsteps:\n  - inject:\n      command_error: ILL\n      queue: VINTF3/LVCMDQ0\n") != nil)
+    #expect(parseErrors("name: x\nsteps:\n  - inject:\n      command_error: ILL\n      queue: VINTF4/LVCMDQ0\n") == [
+      "s.yaml:5:14: error: unknown queue 'VINTF4/LVCMDQ0'; expected SMMU_CMDQ, VCMDQn or VINTFn/LVCMDQm of this device"
     ])
     #expect(parseErrors("name: x\nsteps:\n  - expect_register:\n      name: VINTF9_CONFIG\n      value: 0\n").first?
       .hasPrefix("s.yaml:4:13: error: unknown register 'VINTF9_CONFIG'") == true)

@@ -34,6 +34,8 @@ final class Fixture {
   }
 
   var mock: MockVIOMMU { iommu.viommus.last! }
+  /// The mock vIOMMU's mmap region (offset, length): two pages.
+  var mmapRegion: (offset: UInt64, length: UInt64) { (mock.mmapOffset, 2 * IOAS.pageSize) }
   var viommuObject: VIOMMU { ctx.object(viommu) as! VIOMMU }
 
   func allocQueue(index: UInt32, iova: UInt64 = Fixture.queueIOVA, length: UInt64 = 256) throws(Errno) -> UInt32 {

@@ -27,7 +27,7 @@ struct MMapTests {
     expectErrno(.einval) { try f.ctx.allocMMap(viommu: v, physicalAddress: 0x1000, length: 0) }
     expectErrno(.einval) { try f.ctx.allocMMap(viommu: v, physicalAddress: 0x1000, length: 0x800) }
     // The mock registered [0x1000, 0x3000); next goes right after, never 0.
-    #expect(f.allocation?.mmapOffset == 0x1000)
+    #expect(f.mock.mmapOffset == 0x1000)
     let second = try f.ctx.allocMMap(viommu: v, physicalAddress: 0x5000_0000, length: 0x1000)
     #expect(second == 0x3000)
     f.ctx.destroyMMap(viommu: v, offset: second)
@@ -38,8 +38,8 @@ struct MMapTests {
 
   @Test func mmapChecksInOrder() throws {
     let f = try Fixture()
-    let offset = try #require(f.allocation?.mmapOffset)
-    let length = try #require(f.allocation?.mmapLength)
+    let offset = f.mock.mmapOffset
+    let length = 2 * IOAS.pageSize
     expectErrno(.einval) { try f.ctx.mmap(offset: offset, length: 0x1800, shared: false, prot: .exec) }
     expectErrno(.einval) { try f.ctx.mmap(offset: offset, length: length, shared: false, prot: .exec) }
     expectErrno(.eperm) { try f.ctx.mmap(offset: 0x9999_0000, length: length, prot: [.read, .exec]) }
@@ -55,9 +55,8 @@ struct MMapTests {
 
   @Test func mappingHoldsTheOwnerUntilMunmap() throws {
     let f = try Fixture()
-    let a = f.allocation!
-    let m1 = try f.ctx.mmap(offset: a.mmapOffset!, length: a.mmapLength!)
-    let m2 = try f.ctx.mmap(offset: a.mmapOffset!, length: a.mmapLength!, prot: .read)
+    let m1 = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length)
+    let m2 = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length, prot: .read)
     #expect(f.ctx.users(of: f.viommu) == 3)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     m1.munmap()
@@ -66,13 +65,12 @@ struct MMapTests {
     m2.munmap()
     try f.ctx.destroy(f.viommu)
     #expect(f.ctx.mmapRegistry.isEmpty)
-    expectErrno(.enxio) { try f.ctx.mmap(offset: a.mmapOffset!, length: a.mmapLength!) }
+    expectErrno(.enxio) { try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length) }
   }
 
   @Test func windowForwardsAsGuestAndNeverCrashes() throws {
     let f = try Fixture()
-    let a = f.allocation!
-    let mapping = try f.ctx.mmap(offset: a.mmapOffset!, length: a.mmapLength!)
+    let mapping = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length)
     let bus = RecordingBus()
     let window = mapping.window(over: bus, busBase: f.iommu.mmioBase - 0x30000, vintf: 1)
     #expect(window.read32(at: 0x10) == 0xAB)
@@ -92,7 +90,7 @@ struct MMapTests {
     #expect(window.isRevoked)
     #expect(bus.log.count == 2)
     // A bus that does not contain the region: every access is dropped.
-    let below = try f.ctx.mmap(offset: a.mmapOffset!, length: a.mmapLength!)
+    let below = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length)
     let unreachable = below.window(over: bus, busBase: UInt64.max, vintf: 1)
     #expect(unreachable.read32(at: 0) == 0)
     #expect(bus.log.count == 2)

@@ -25,6 +25,9 @@ final class MockIOMMU: IOMMUDriver {
   private(set) var viommus: [MockVIOMMU] = []
   weak var context: IOMMUFDContext?
 
+  /// What viommu_init copies back (default: the user's bytes, echoed).
+  var viommuOutput: [UInt8]?
+
   init(name: String = "mock0", streamIDs: ClosedRange<UInt32> = 0...0xFF, mmioBase: UInt64 = 0x1_0000_0000, vmidBits: Int = 16) {
     self.name = name
     self.streamIDs = streamIDs
@@ -62,6 +65,6 @@ final class MockIOMMU: IOMMUDriver {
     configureVIOMMU?(mock)
     viommus.append(mock)
     if !viommuInitLeavesOpsNil { viommu.ops = mock }
-    return VIOMMUDriverOutput(mmapOffset: offset, mmapLength: 2 * IOAS.pageSize, data: userData)
+    return VIOMMUDriverOutput(data: viommuOutput ?? userData)
   }
 }

@@ -119,8 +119,7 @@ struct ObjectLifecycleTests {
 
   @Test func closeUnmapsLiveMappingsFirst() throws {
     let f = try Fixture()
-    let alloc = try #require(f.allocation)
-    let mapping = try f.ctx.mmap(offset: alloc.mmapOffset!, length: alloc.mmapLength!)
+    let mapping = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length)
     let report = f.ctx.close()
     #expect(report.unmappedMappings == 1)
     #expect(!mapping.isMapped)

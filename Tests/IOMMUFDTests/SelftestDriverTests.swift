@@ -165,6 +165,23 @@ import Testing
     #expect(ctx.close().isClean)
   }
 
+  /// StreamIDs are per IOMMU: a mock device's StreamID does not keep
+  /// another IOMMU's device with the same StreamID from binding; within one
+  /// IOMMU a StreamID binds once (`EBUSY`).
+  @Test func streamIDsArePerIOMMUAtBind() throws {
+    let mock = SelftestIOMMUDriver()
+    let other = MockIOMMU(streamIDs: 0...0xFF)
+    let ctx = IOMMUFDContext(drivers: [other, mock])
+    other.context = ctx
+    let ioas = try ctx.allocIOAS()
+    let md = try ctx.testMockDomain(pt: ioas)
+    #expect((ctx.object(md.idevID) as? IOMMUFDDevice)?.streamIDs == [0])
+    let device = try ctx.bindDevice(streamIDs: [0])
+    #expect((ctx.object(device) as? IOMMUFDDevice)?.driver === other)
+    expectErrno(.ebusy) { try ctx.bindDevice(streamIDs: [0]) }
+    #expect(ctx.close().isClean)
+  }
+
   @Test func checkDevCache() throws {
     let f = try SelftestFixture(.mockVIOMMU)
     let ctx = f.ctx
@@ -238,10 +255,10 @@ import Testing
     // copy_struct_to_user writes data_len bytes: fields past it are cut,
     // a field it splits is partly written.
     let full = SelftestVIOMMUData(
-      inData: 0x1234_5678, outData: 0x1234_5678, outMMapOffset: try #require(allocation.mmapOffset),
+      inData: 0x1234_5678, outData: 0x1234_5678, outMMapOffset: try #require(f.ctx.mmapRegistry.last?.offset),
       outMMapLength: 2 * page)
-    #expect(allocation.data == Array(full.bytes().prefix(length)))
-    #expect(allocation.mmapLength == 2 * page)
+    #expect(allocation.data == Array(full.bytes.prefix(length)))
+    #expect(allocation.selftest == SelftestVIOMMUData(bytes: Array(full.bytes.prefix(length))))
     let mock = try #require(f.ctx.object(allocation.id).flatMap { ($0 as? VIOMMU)?.ops as? SelftestVIOMMU })
     #expect(mock.page.count == 2048 && mock.page[0] == 0x1234_5678)
     // Two vIOMMUs with data get different pages.

@@ -64,20 +64,16 @@ import Testing
     // test_cmd_trigger_iopf(dev_id, fault_fd): trigger (pasid 1), read one
     // record, answer it with its cookie.
     try ctx.testTriggerIOPF(
-      device: f.device, pasid: 0x1, grpid: 0x2, perm: HWPTPageFault.permRead | HWPTPageFault.permWrite,
-      addr: 0xdead_beaf)
-    let bytes = try ctx.readFaults(fault, count: HWPTPageFault.size)
-    let record = try #require(HWPTPageFault.records(in: bytes).first)
-    #expect(bytes.count == 40)
+      device: f.device, pasid: 0x1, grpid: 0x2, perm: PageFault.permRead | PageFault.permWrite, addr: 0xdead_beaf)
+    let record = try ctx.read(fault: fault, count: PageFault.recordSize)
     #expect(
       record
-        == HWPTPageFault(
-          flags: HWPTPageFault.flagPASIDValid | HWPTPageFault.flagLastPage, devID: f.device, pasid: 1, grpid: 2,
-          perm: 3, addr: 0xdead_beaf, cookie: 1))
-    let response = (0..<4).map { UInt8(truncatingIfNeeded: record.cookie >> UInt32(8 * $0)) } + [0, 0, 0, 0]
-    #expect(try ctx.writeFaultResponses(fault, response) == 8)
-    let queue = try #require(ctx.object(fault) as? FaultQueue)
-    #expect(queue.responses == [PageResponse(devID: f.device, grpid: 2, code: PageResponse.success, automatic: false)])
+        == PageFault(flags: PageFault.flagPASIDValid | PageFault.flagLastPage, pasid: 1, grpid: 2, perm: 3, addr: 0xdead_beaf)
+        .record(deviceID: f.device, cookie: 1))
+    let cookie = Array(record[36..<40])
+    #expect(try ctx.write(fault: fault, bytes: cookie + [0, 0, 0, 0]) == 8)
+    let device = try #require(ctx.object(f.device) as? IOMMUFDDevice)
+    #expect(device.pageResponses == [PageResponse(grpid: 2, pasid: 1, code: .success)])
     // Back to the IOAS: the auto-domain HWPT 4 went away with its device,
     // so the new one takes the lowest free ID, 4 again.
     #expect(try ctx.testMockDomainReplace(stdev: f.stdev, pt: f.ioas) == 4)
@@ -93,12 +89,12 @@ import Testing
     let ctx = f.ctx
     let input = SelftestVIOMMUData(inData: 0xbeef)
     let allocation = try ctx.allocVIOMMU(
-      device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: input.bytes())
-    let data = SelftestVIOMMUData(bytes: allocation.data)
+      device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: input.bytes)
+    let data = try #require(allocation.selftest)
     #expect(allocation.data.count == SelftestVIOMMUData.size)
     #expect(data.outData == data.inData)
     #expect(data.outMMapLength == 2 * page)
-    #expect(data.outMMapOffset == allocation.mmapOffset && data.outMMapOffset != 0)
+    #expect(data.outMMapOffset == f.ctx.mmapRegistry.last?.offset && data.outMMapOffset != 0)
     // Negative mmap tests: offset and length cannot be changed.
     expectErrno(.enxio) { try ctx.mmap(offset: data.outMMapOffset + page, length: data.outMMapLength) }
     expectErrno(.enxio) { try ctx.mmap(offset: data.outMMapOffset + 2 * page, length: data.outMMapLength) }
@@ -124,22 +120,33 @@ import Testing
       return
     }
     var previousSequence: Int64 = -1
+    /// `_test_cmd_read_vevents` (tools/testing/selftests/iommu/
+    /// iommufd_utils.h, v6.17): one `read()` of `count` records of
+    /// 8 + 4 bytes into a zeroed buffer, walked in 12-byte strides; a
+    /// LOST_EVENTS header or a sequence jump > 1 is the helper's own
+    /// EOVERFLOW (after taking that sequence), a wrong `virt_id` (of the
+    /// first record, as the helper reads it) its EINVAL.
     func readVEvents(
       _ queue: UInt32, _ count: Int, virtID: UInt32, overflow: Bool, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-      // _test_cmd_read_vevents: `count` records, each a header plus the
-      // 4-byte virt_id; EOVERFLOW when a header says LOST_EVENTS or a
-      // sequence number is skipped.
-      let events = try ctx.readEvents(queue, maxCount: count)
+      let stride = 8 + 4
+      let read = try ctx.read(veventq: queue, count: count * stride)
+      #expect(!read.isEmpty, "read returned nothing (the helper's EFAULT)", sourceLocation: sourceLocation)
+      let data = read + [UInt8](repeating: 0, count: count * stride - read.count)
+      func le32(_ at: Int) -> UInt32 { (0..<4).reduce(UInt32(0)) { $0 | UInt32(data[at + $1]) << UInt32(8 * $1) } }
       var sawOverflow = false
-      for event in events {
-        if event.isLostEvents || Int64(event.sequence) != previousSequence + 1 { sawOverflow = true }
-        previousSequence = Int64(event.sequence)
-        if !event.isLostEvents {
-          #expect(selftestVirtIDs([event]) == [virtID], sourceLocation: sourceLocation)
+      for i in 0..<count {
+        let flags = le32(i * stride)
+        let sequence = Int64(le32(i * stride + 4))
+        if flags & 1 != 0 || sequence - previousSequence > 1 {
+          previousSequence = sequence
+          sawOverflow = true
+          break
         }
+        previousSequence = sequence
+        #expect(le32(8) == virtID, "virt_id", sourceLocation: sourceLocation)
       }
-      #expect(sawOverflow == overflow, "\(events)", sourceLocation: sourceLocation)
+      #expect(sawOverflow == overflow, "\(read)", sourceLocation: sourceLocation)
     }
     // Must allocate vdevice before attaching to a nested hwpt.
     expectErrno(.enoent) { try ctx.testMockDomainReplace(stdev: f.stdev, pt: f.nestedHWPT) }
@@ -267,49 +274,31 @@ import Testing
         data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes + [0, 0, 0, 1])
     }
     #expect(num == 0)
+    // kcalloc(entry_num, 12) above KMALLOC_MAX_SIZE → ENOMEM before any copy.
+    num = UInt32(UserDataArray.kmallocMaxSize / SelftestVIOMMUInvalidation.size + 1)
+    expectErrno(.enomem) {
+      try f.ctx.invalidate(
+        hwpt: f.viommu, dataType: IOMMUTest.viommuInvalidateDataType, entryLength: 12, entryNum: &num,
+        data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes)
+    }
+    #expect(num == 0)
+    // The array runs past the user memory → EFAULT.
+    num = 2
+    expectErrno(.efault) {
+      try f.ctx.invalidate(
+        hwpt: f.viommu, dataType: IOMMUTest.viommuInvalidateDataType, entryLength: 12, entryNum: &num,
+        data: SelftestVIOMMUInvalidation(vdevID: 0x99).bytes)
+    }
+    #expect(num == 0)
     f.teardown()
   }
 
-  /// TEST_F(iommufd_viommu, hw_queue).
+  /// TEST_F(iommufd_viommu, hw_queue), buffer pages at `MOCK_APERTURE_START`.
   @Test func hwQueue() throws {
     let f = try SelftestFixture(.mockVIOMMU)
-    let ctx = f.ctx
-    let type = IOMMUTest.hwQueueType
-    let iova = IOMMUTest.apertureStart
-    let iova2 = iova + page
-    func alloc(_ type: UInt32, _ index: UInt32, _ iova: UInt64, _ length: UInt64) throws(Errno) -> UInt32 {
-      try ctx.allocHWQueue(viommu: f.viommu, type: type, index: index, nestingParentIOVA: iova, length: length)
-    }
-    // IOMMU_HW_QUEUE_TYPE_DEFAULT.
-    expectErrno(.eopnotsupp) { try alloc(0, 0, iova, page) }
-    // Queue address and length.
-    expectErrno(.einval) { try alloc(type, 0, iova, 0) }
-    expectErrno(.eoverflow) { try alloc(type, 0, ~0, page) }
-    // Missing iova.
-    expectErrno(.enoent) { try alloc(type, 0, iova, page) }
-    // Map iova.
-    try f.mapBufferPage(0, at: iova)
-    try f.mapBufferPage(1, at: iova2)
-    // index=1 and =MAX fail; must start from index=0.
-    expectErrno(.eio) { try alloc(type, 1, iova, page) }
-    expectErrno(.einval) { try alloc(type, IOMMUTest.hwQueueMax, iova, page) }
-    // Allocate index=0, declaring ownership of the iova.
-    let queue0 = try alloc(type, 0, iova, page)
-    // Duplicated index.
-    expectErrno(.eexist) { try alloc(type, 0, iova, page) }
-    // Unmap fails: the iova is owned.
-    expectErrno(.ebusy) { try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page) }
-    // The 2nd page is not pinned, so it can be unmapped.
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova2, length: page)
-    // index=1, with an unaligned case.
-    let queue1 = try alloc(type, 1, iova + page / 2, page / 2)
-    // Destroy fails due to the dependency.
-    expectErrno(.ebusy) { try ctx.destroy(queue0) }
-    // Destroy in descending order.
-    try ctx.destroy(queue1)
-    try ctx.destroy(queue0)
-    // Now the first page can be unmapped.
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page)
+    try runHWQueueSequence(
+      f.ctx, ioas: f.ioas, viommu: f.viommu, type: IOMMUTest.hwQueueType, maxIndex: IOMMUTest.hwQueueMax,
+      iova: IOMMUTest.apertureStart, bufferPA: SelftestFixture.bufferPA)
     f.teardown()
   }
 

@@ -73,8 +73,8 @@ import Testing
     try vms[1].tearDown()
     #expect(!system.device.vintf(2).enabled)
     let allocation = try prep.allocVIOMMU(system)
-    #expect(allocation.mmapLength == 0x10000)
-    let mapping = try system.context.mmap(offset: try #require(allocation.mmapOffset), length: 0x10000)
+    #expect(allocation.tegra241?.vintfMMapLength == 0x10000)
+    let mapping = try system.context.mmap(offset: try #require(allocation.tegra241?.vintfMMapOffset), length: 0x10000)
     #expect(mapping.physicalAddress == CMDQVSystem.cmdqvBasePhysical + 0x30000 + 0x20000 * 2)
     #expect(system.device.vintf(2).enabled)
     #expect(!system.device.vintf(2).hypervisorOwned)
@@ -87,7 +87,7 @@ import Testing
     let system = try CMDQVSystem()
     let prep = try VMPrep(system, streamID: 0x100)
     let allocation = try prep.allocVIOMMU(system)
-    let offset = try #require(allocation.mmapOffset)
+    let offset = try #require(allocation.tegra241?.vintfMMapOffset)
     #expect(offset != 0)
     var expected: [UInt8] = []
     for v in [offset, 0x10000] { expected += (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }

@@ -148,7 +148,7 @@ import Testing
           vm.vintf = vintf.index
           count("vIOMMU")
           if !chance(4) {  // A VMM maps page0 right away.
-            let mapping = try ctx.mmap(offset: allocation.mmapOffset!, length: allocation.mmapLength!)
+            let mapping = try ctx.mmap(offset: allocation.tegra241!.vintfMMapOffset, length: allocation.tegra241!.vintfMMapLength)
             vm.mapping = mapping
             vm.window = system.guestWindow(mapping, vintf: vm.vintf)
           }
@@ -160,7 +160,7 @@ import Testing
             vm.window = nil
             vm.queues = vm.queues.mapValues { ($0.id, $0.guest, false) }
           } else {
-            let mapping = try ctx.mmap(offset: allocation.mmapOffset!, length: allocation.mmapLength!)
+            let mapping = try ctx.mmap(offset: allocation.tegra241!.vintfMMapOffset, length: allocation.tegra241!.vintfMMapLength)
             vm.mapping = mapping
             vm.window = system.guestWindow(mapping, vintf: vm.vintf)
             // Queues keep their hardware state, but the guest drivers are rebuilt below on use.

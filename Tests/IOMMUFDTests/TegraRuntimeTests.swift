@@ -41,7 +41,7 @@ import Testing
     let system = try CMDQVSystem()
     let prep = try VMPrep(system, streamID: 0x100)
     let allocation = try prep.allocVIOMMU(system)
-    let offset = try #require(allocation.mmapOffset)
+    let offset = try #require(allocation.tegra241?.vintfMMapOffset)
     let ctx = system.context
     expectErrno(.enxio) { try ctx.mmap(offset: offset + 0x1000, length: 0x1000) }
     expectErrno(.enxio) { try ctx.mmap(offset: offset, length: 0x8000) }

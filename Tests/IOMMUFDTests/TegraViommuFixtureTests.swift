@@ -121,8 +121,8 @@ import Testing
     let ctx = f.ctx
     let allocation = try ctx.allocVIOMMU(
       device: f.device, hwpt: f.hwpt, type: tegra, data: [UInt8](repeating: 0, count: 16))
-    let offset = try #require(allocation.mmapOffset)
-    let length = try #require(allocation.mmapLength)
+    let offset = try #require(allocation.tegra241?.vintfMMapOffset)
+    let length = try #require(allocation.tegra241?.vintfMMapLength)
     expectErrno(.enxio) { try ctx.mmap(offset: offset + page, length: length) }
     expectErrno(.enxio) { try ctx.mmap(offset: offset + 2 * page, length: length) }
     expectErrno(.enxio) { try ctx.mmap(offset: offset, length: length / 2) }
@@ -206,35 +206,15 @@ import Testing
 
   func system(_ f: Fixture) -> CMDQVSystem { f.system }
 
-  /// hw_queue with LVCMDQs.
+  /// hw_queue with LVCMDQs: the index limit is `num_lvcmdqs_per_vintf`;
+  /// the half-page queue at index 1 is aligned to its length, as Tegra
+  /// requires.
   @Test func hwQueue() throws {
     let f = try Fixture(.mockVIOMMU)
-    let ctx = f.ctx
-    let type = Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV
-    let iova = Fixture.iova
-    let iova2 = iova + page
-    func alloc(_ type: UInt32, _ index: UInt32, _ iova: UInt64, _ length: UInt64) throws(Errno) -> UInt32 {
-      try ctx.allocHWQueue(viommu: f.viommu, type: type, index: index, nestingParentIOVA: iova, length: length)
-    }
-    expectErrno(.eopnotsupp) { try alloc(0, 0, iova, page) }
-    expectErrno(.einval) { try alloc(type, 0, iova, 0) }
-    expectErrno(.eoverflow) { try alloc(type, 0, ~0, page) }
-    expectErrno(.enoent) { try alloc(type, 0, iova, page) }
-    try ctx.ioasMap(ioas: f.ioas, iova: iova, length: page, physicalAddress: Fixture.bufferPA)
-    try ctx.ioasMap(ioas: f.ioas, iova: iova2, length: page, physicalAddress: Fixture.bufferPA + page)
-    // Must start from index 0; Tegra's MAX is num_lvcmdqs_per_vintf.
-    expectErrno(.eio) { try alloc(type, 1, iova, page) }
-    expectErrno(.einval) { try alloc(type, UInt32(f.system.cmdqv.numLVCMDQsPerVINTF), iova, page) }
-    let queue0 = try alloc(type, 0, iova, page)
-    expectErrno(.eexist) { try alloc(type, 0, iova, page) }
-    expectErrno(.ebusy) { try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page) }
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova2, length: page)
-    // index 1 in the second half of the page: base aligned to its length.
-    let queue1 = try alloc(type, 1, iova + page / 2, page / 2)
-    expectErrno(.ebusy) { try ctx.destroy(queue0) }
-    try ctx.destroy(queue1)
-    try ctx.destroy(queue0)
-    try ctx.ioasUnmap(ioas: f.ioas, iova: iova, length: page)
+    try runHWQueueSequence(
+      f.ctx, ioas: f.ioas, viommu: f.viommu, type: Tegra241IOMMUDriver.hwQueueTypeTegra241CMDQV,
+      maxIndex: UInt32(f.system.cmdqv.numLVCMDQsPerVINTF), iova: Fixture.iova, bufferPA: Fixture.bufferPA)
+    #expect(allocatedVCMDQs(f.system) == [0, 1])
     f.teardown()
   }
 

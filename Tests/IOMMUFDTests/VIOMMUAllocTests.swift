@@ -78,8 +78,8 @@ struct VIOMMUAllocTests {
     let allocation = try f.ctx.allocVIOMMU(
       device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: [1, 2, 3, 4])
     #expect(allocation.id == 4)
-    #expect(allocation.mmapOffset == IOAS.pageSize)
-    #expect(allocation.mmapLength == 2 * IOAS.pageSize)
+    #expect(allocation.type == IOMMUTest.viommuType)
+    #expect(f.mmapRegion.offset == IOAS.pageSize)
     #expect(allocation.data == [1, 2, 3, 4])
     #expect(f.ctx.users(of: f.hwpt) == 2)
     let viommu = try #require(f.ctx.object(allocation.id) as? VIOMMU)
@@ -126,7 +126,7 @@ struct VIOMMUAllocTests {
     let q = try f.allocQueue(index: 0)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     try f.ctx.destroy(q)
-    let mapping = try f.ctx.mmap(offset: f.allocation!.mmapOffset!, length: f.allocation!.mmapLength!)
+    let mapping = try f.ctx.mmap(offset: f.mmapRegion.offset, length: f.mmapRegion.length)
     expectErrno(.ebusy) { try f.ctx.destroy(f.viommu) }
     mapping.munmap()
     try f.ctx.destroy(f.viommu)
@@ -164,5 +164,33 @@ struct VIOMMUAllocTests {
     #expect(info.data.count == 8)
     #expect(try f.ctx.getHWInfo(device: f.device, type: IOMMUTest.hwInfoType) == info)
     #expect(throws: Errno.eopnotsupp) { try f.ctx.getHWInfo(device: f.device, type: 3) }
+  }
+}
+
+/// The driver's output reaches the caller only through its data buffer, as
+/// `iommu_copy_struct_to_user` writes it (include/linux/iommu.h, v6.17).
+@Suite struct VIOMMUDriverOutputTests {
+  @Test func outputOverwritesTheStartOfTheBuffer() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.viommuOutput = [9, 9] }
+    let allocation = try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: [1, 2, 3, 4])
+    #expect(allocation.data == [9, 9, 3, 4])
+    #expect(f.ctx.warnings.isEmpty)
+  }
+
+  @Test func outputLongerThanTheBufferIsCutWithAWarning() throws {
+    let f = try Fixture(withVIOMMU: false) { $0.viommuOutput = [9, 9, 9, 9, 9, 9] }
+    let allocation = try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType, data: [1, 2, 3, 4])
+    #expect(allocation.data == [9, 9, 9, 9])
+    #expect(f.ctx.warnings.contains { $0.contains("6 bytes into a 4-byte buffer") })
+    let none = try f.ctx.allocVIOMMU(device: f.device, hwpt: f.hwpt, type: IOMMUTest.viommuType)
+    #expect(none.data.isEmpty)
+  }
+
+  @Test func typedViewsCheckTypeAndSize() throws {
+    let tegra = Tegra241VIOMMUData(vintfMMapOffset: 0x1000, vintfMMapLength: 0x10000)
+    #expect(Tegra241VIOMMUData(bytes: tegra.bytes) == tegra)
+    #expect(Tegra241VIOMMUData(bytes: Array(tegra.bytes.dropLast())) == nil)
+    #expect(VIOMMUAllocation(id: 1, type: 2, data: tegra.bytes).tegra241 == tegra)
+    #expect(VIOMMUAllocation(id: 1, type: IOMMUTest.viommuType, data: tegra.bytes).tegra241 == nil)
   }
 }

@@ -78,6 +78,14 @@ public final class TraceCapture {
     expectExactWrites(names.map { ExpectedWrite($0) }, by: initiator, sourceLocation: sourceLocation)
   }
 
+  /// Checks that no MMIO write (of `initiator`, when given) was recorded.
+  /// `expectExactWrites([])` is ambiguous between the `[ExpectedWrite]` and
+  /// `[String]` overloads; this says the same thing by name.
+  @discardableResult
+  public func expectNoWrites(by initiator: Initiator? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    expectExactWrites([ExpectedWrite](), by: initiator, sourceLocation: sourceLocation)
+  }
+
   /// Checks that no access fault or rule violation was recorded.
   @discardableResult
   public func expectNoFaults(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {

@@ -99,11 +99,11 @@ extension ScenarioExecution {
         ids[name] = a.id
         viommus[name] = a
         viommuHWPT[name] = hwpt
-        return "vIOMMU \(name) = id \(a.id), mmap offset \(a.mmapOffset.map { hex($0) } ?? "-") length \(a.mmapLength.map { hex($0) } ?? "-")"
+        return "vIOMMU \(name) = id \(a.id), mmap offset \(a.tegra241.map { hex($0.vintfMMapOffset) } ?? "-") length \(a.tegra241.map { hex($0.vintfMMapLength) } ?? "-")"
       }
     case .mmap(let name, let viommu, let offset, let length, let expect):
       guard let a = viommus[viommu] else { throw StepFailure("'\(viommu)' does not exist (the step that defines it failed)") }
-      guard let off = offset ?? a.mmapOffset, let len = length ?? a.mmapLength else {
+      guard let off = offset ?? a.tegra241?.vintfMMapOffset, let len = length ?? a.tegra241?.vintfMMapLength else {
         throw StepFailure("vIOMMU '\(viommu)' returned no mmap region; give offset and length")
       }
       return try expecting(expect) { () throws(Errno) -> String in

@@ -270,6 +270,17 @@ extension StepBuilder {
     )
   }
 
+  /// `VINTFn/LVCMDQm` within this device's shape (which VCMDQ it names is
+  /// resolved through CMDQ_ALLOC when the step runs).
+  func logicalQueueName(_ text: String) -> (Int, Int)? {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, parts[0].hasPrefix("VINTF"), parts[1].hasPrefix("LVCMDQ"),
+      let v = Int(parts[0].dropFirst(5)), let l = Int(parts[1].dropFirst(6)),
+      (0..<configuration.numVINTFs).contains(v), (0..<configuration.numLVCMDQsPerVINTF).contains(l)
+    else { return nil }
+    return (v, l)
+  }
+
   func parseInject(_ node: YAMLNode) -> ScenarioInjection? {
     let f = fields(node, "inject", ["stuck_handshake", "command_error", "queue", "at", "fetch_abort", "length", "stuck_bit", "offset", "value", "clear"])
     let kinds = ["stuck_handshake", "command_error", "fetch_abort", "stuck_bit", "clear"].filter { f.has($0) }
@@ -281,6 +292,7 @@ extension StepBuilder {
     case "stuck_handshake":
       guard let s = f.scalar("stuck_handshake", required: true) else { return nil }
       let t = s.text.uppercased()
+      if let (v, l) = logicalQueueName(t) { return .stuckHandshake(.lvcmdq(vintf: v, lvcmdq: l)) }
       if t == "CMDQV" { return .stuckHandshake(.cmdqv) }
       if t == "SMMU_CR0" { return .stuckHandshake(.smmuCR0) }
       if t.hasPrefix("VINTF"), let v = Int(t.dropFirst(5)), (0..<configuration.numVINTFs).contains(v) {
@@ -289,7 +301,8 @@ extension StepBuilder {
       if t.hasPrefix("VCMDQ"), let v = Int(t.dropFirst(5)), (0..<configuration.numVCMDQs).contains(v) {
         return .stuckHandshake(.vcmdq(v))
       }
-      sink.add("unknown handshake '\(s.text)'; expected CMDQV, SMMU_CR0, VINTFn or VCMDQn of this device", at: s.mark)
+      sink.add(
+        "unknown handshake '\(s.text)'; expected CMDQV, SMMU_CR0, VINTFn, VCMDQn or VINTFn/LVCMDQm of this device", at: s.mark)
     case "command_error":
       guard let s = f.scalar("command_error", required: true) else { return nil }
       var code = ScenarioParser.commandErrorNames[s.text]
@@ -300,10 +313,12 @@ extension StepBuilder {
         let t = q.text.uppercased()
         if t == "SMMU_CMDQ" {
           queue = .smmuCMDQ
+        } else if let (v, l) = logicalQueueName(t) {
+          queue = .lvcmdq(vintf: v, lvcmdq: l)
         } else if t.hasPrefix("VCMDQ"), let v = Int(t.dropFirst(5)), (0..<configuration.numVCMDQs).contains(v) {
           queue = .vcmdq(v)
         } else {
-          sink.add("unknown queue '\(q.text)'; expected SMMU_CMDQ or VCMDQn of this device", at: q.mark)
+          sink.add("unknown queue '\(q.text)'; expected SMMU_CMDQ, VCMDQn or VINTFn/LVCMDQm of this device", at: q.mark)
         }
       }
       let at = f.int("at", in: 1...1_000_000) ?? 1

@@ -5,12 +5,15 @@
 public final class FaultQueue: IOMMUFDObject {
   /// Whether the `[iommufd-pgfault]` fd is still open.
   public internal(set) var isFileOpen = true
-  /// `fault->deliver`: groups not read yet, oldest first.
-  public internal(set) var deliver: [PageFaultGroup] = []
-  /// `fault->response`: groups read and waiting for a response, by cookie.
-  public internal(set) var response: [UInt32: PageFaultGroup] = [:]
-  /// Every response the driver got for this queue's groups, in order.
-  public internal(set) var responses: [PageResponse] = []
+  /// `fault->common.deliver`: groups waiting to be read.
+  var deliver: [PageFaultGroup] = []
+  /// `fault->response`: groups read and waiting for an answer, by cookie.
+  var response: [UInt32: PageFaultGroup] = [:]
+
+  /// Groups queued and not read yet.
+  public var pendingGroupCount: Int { deliver.count }
+  /// Cookies of groups read and not answered yet, ascending.
+  public var awaitingResponse: [UInt32] { response.keys.sorted() }
 
   init() {
     super.init(type: .fault)

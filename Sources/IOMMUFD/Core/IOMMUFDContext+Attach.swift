@@ -74,7 +74,7 @@ extension IOMMUFDContext {
     device.installedSTE = nil
     device.users -= 1
     device.driver.deviceDetached(device)
-    autoRespondFaults(hwpt: old, device: device)
+    autoRespondFaults(old, device: device)
     putHWPT(old)
   }
 
@@ -144,7 +144,7 @@ extension IOMMUFDContext {
     device.attachedHWPT = hwpt
     device.installedSTE = ste
     if let old {
-      autoRespondFaults(hwpt: old, device: device)
+      autoRespondFaults(old, device: device)
       putHWPT(old)
     }
   }

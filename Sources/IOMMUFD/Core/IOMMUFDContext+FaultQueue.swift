@@ -4,8 +4,9 @@ extension IOMMUFDContext {
   /// `EOPNOTSUPP`. The queue's fd (`[iommufd-pgfault]`) is open on return
   /// and holds a `users` reference, so `IOMMU_DESTROY` of the queue is
   /// `EBUSY` until ``closeFaultQueueFile(_:)`` and while any HWPT allocated
-  /// with its ID (`IOMMU_HWPT_FAULT_ID_VALID`) lives. Page-fault delivery
-  /// and responses are not modelled.
+  /// with its ID (`IOMMU_HWPT_FAULT_ID_VALID`) lives. Faults arrive through
+  /// ``reportPageFault(device:_:)`` and are read and answered through the fd
+  /// (``read(fault:count:offset:)``, ``write(fault:bytes:offset:)``).
   public func allocFaultQueue(flags: UInt32 = 0) throws(Errno) -> UInt32 {
     guard flags == 0 else {
       throw Errno.eopnotsupp("IOMMU_FAULT_QUEUE_ALLOC: flags 0x\(hex(UInt64(flags))) != 0")

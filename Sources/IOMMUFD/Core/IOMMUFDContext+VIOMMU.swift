@@ -11,7 +11,9 @@ extension IOMMUFDContext {
   /// 8. `viommu_init` fails → its errno (the object is abort-destroyed);
   /// 9. `viommu.ops == nil` after init (WARN) → `EOPNOTSUPP`.
   ///
-  /// The vIOMMU holds a `users` reference on the HWPT.
+  /// The vIOMMU holds a `users` reference on the HWPT. The result's `data`
+  /// is the caller's buffer with the driver's output copied over its start
+  /// (decode it with the driver's ``VIOMMUUserData`` type).
   public func allocVIOMMU(device deviceID: UInt32, hwpt hwptID: UInt32, type: UInt32, data: [UInt8] = [], flags: UInt32 = 0)
     throws(Errno) -> VIOMMUAllocation
   {
@@ -54,8 +56,13 @@ extension IOMMUFDContext {
       throw Errno.eopnotsupp("IOMMU_VIOMMU_ALLOC: viommu_init did not set ops")
     }
     finalize(viommu)
-    return VIOMMUAllocation(
-      id: viommu.id, mmapOffset: output.mmapOffset, mmapLength: output.mmapLength, data: output.data)
+    // iommu_copy_struct_to_user writes into the user's data_len bytes only.
+    var buffer = data
+    if output.data.count > data.count {
+      warn("IOMMU_VIOMMU_ALLOC: \(driver.name) viommu_init wrote \(output.data.count) bytes into a \(data.count)-byte buffer")
+    }
+    buffer.replaceSubrange(0..<min(output.data.count, data.count), with: output.data.prefix(data.count))
+    return VIOMMUAllocation(id: viommu.id, type: type, data: buffer)
   }
 
   /// `iommufd_viommu_destroy`: `ops->destroy`, then drop the HWPT reference,

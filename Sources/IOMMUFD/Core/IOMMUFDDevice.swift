@@ -13,6 +13,12 @@ public final class IOMMUFDDevice: IOMMUFDObject {
   /// The STE the SMMUv3 driver would have installed for the attachment
   /// (`nil` when detached, or for an IOMMU without STEs).
   public internal(set) var installedSTE: PhysicalSTE?
+  /// Page responses the device received, in order (user answers, automatic
+  /// `INVALID`s, aborts).
+  public internal(set) var pageResponses: [PageResponse] = []
+  /// `iopf_param->partial`: faults of groups whose LAST_PAGE fault has not
+  /// arrived yet.
+  var partialFaults: [PageFault] = []
   /// `idev->destroying`: set by `iommufd_device_pre_destroy`.
   public internal(set) var isDestroying = false
 

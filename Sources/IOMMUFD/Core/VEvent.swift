@@ -26,6 +26,47 @@ public struct VEvent: Hashable, Sendable, CustomStringConvertible {
     case lostEvents(count: Int)
   }
 
+  /// `sizeof(struct iommufd_vevent_header)`.
+  public static let headerSize = 8
+  /// `IOMMU_VEVENTQ_FLAG_LOST_EVENTS`.
+  public static let flagLostEvents: UInt32 = 1 << 0
+
+  /// `struct iommufd_vevent_header { __u32 flags; __u32 sequence; }` as
+  /// `read()` copies it, little-endian.
+  public var headerBytes: [UInt8] {
+    let flags: UInt32 = isLostEvents ? Self.flagLostEvents : 0
+    return (0..<4).map { UInt8(truncatingIfNeeded: flags >> UInt32(8 * $0)) }
+      + (0..<4).map { UInt8(truncatingIfNeeded: sequence >> UInt32(8 * $0)) }
+  }
+
+  /// Splits what ``IOMMUFDContext/read(veventq:count:offset:)`` returned back
+  /// into records, given each event type's payload size (a reader knows it
+  /// from the vEVENTQ type: 16 for TEGRA241_CMDQV, 32 for ARM_SMMUV3).
+  /// Returns `nil` if the bytes do not end on a record boundary. The
+  /// lost-events records come back with count 0 (the count is not in the
+  /// bytes).
+  public static func parse(_ bytes: [UInt8], type: UInt32, payloadSize: Int) -> [VEvent]? {
+    var events: [VEvent] = []
+    var at = 0
+    func le32(_ offset: Int) -> UInt32 {
+      (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << UInt32(8 * $1) }
+    }
+    while at < bytes.count {
+      guard bytes.count - at >= headerSize else { return nil }
+      let flags = le32(at)
+      let sequence = le32(at + 4)
+      at += headerSize
+      if flags & flagLostEvents != 0 {
+        events.append(VEvent(sequence: sequence, kind: .lostEvents(count: 0)))
+        continue
+      }
+      guard bytes.count - at >= payloadSize else { return nil }
+      events.append(VEvent(sequence: sequence, kind: .event(data: Array(bytes[at..<(at + payloadSize)])), type: type))
+      at += payloadSize
+    }
+    return events
+  }
+
   public var isLostEvents: Bool {
     if case .lostEvents = kind { return true }
     return false

@@ -15,8 +15,21 @@ public final class VEventQueue: IOMMUFDObject {
   public internal(set) var sequence: UInt32 = 0
   /// Events reported while the queue was full, in total.
   public internal(set) var totalLostEvents = 0
+  /// Events lost since a lost-events header was last delivered to the reader
+  /// (the model's count in ``VEvent/Kind/lostEvents(count:)``).
+  var lostSinceDelivered = 0
 
+  /// `veventq->common.deliver`. The lost-events header
+  /// (`veventq->lost_events_header`), when queued, is always the last entry:
+  /// any report unlinks it from the tail before appending
+  /// (`iommufd_vevent_handler`, iommufd_private.h, v6.17).
   var queue: [VEvent] = []
+
+  /// What a reader would get, in order, without reading it (the lost-events
+  /// header shows the count it would report now).
+  public var queuedRecords: [VEvent] {
+    queue.map { $0.isLostEvents ? VEvent(sequence: $0.sequence, kind: .lostEvents(count: lostSinceDelivered)) : $0 }
+  }
 
   init(viommu: VIOMMU, eventType: UInt32, depth: UInt32) {
     self.viommu = viommu

@@ -1,18 +1,17 @@
-/// What a driver's `viommu_init` copies back to the user in
-/// `IOMMU_VIOMMU_ALLOC`'s driver data (for Tegra:
-/// `struct iommu_viommu_tegra241_cmdqv { out_vintf_mmap_offset; out_vintf_mmap_length; }`).
+/// What a driver's `viommu_init` copies back into the user's
+/// `IOMMU_VIOMMU_ALLOC` data buffer (`iommu_copy_struct_to_user`): for
+/// Tegra241 `struct iommu_viommu_tegra241_cmdqv { out_vintf_mmap_offset;
+/// out_vintf_mmap_length; }`, for the selftest mock `struct
+/// iommu_viommu_selftest`. The core knows no layout: the bytes overwrite the
+/// start of the user's buffer, which is what
+/// ``VIOMMUAllocation/data`` returns; a driver-typed view decodes them
+/// (``VIOMMUUserData``).
 public struct VIOMMUDriverOutput: Hashable, Sendable {
-  /// The mmap offset of a region registered with
-  /// ``IOMMUFDContext/allocMMap(viommu:physicalAddress:length:)``, if any.
-  public var mmapOffset: UInt64?
-  /// Its length.
-  public var mmapLength: UInt64?
-  /// Any other driver output bytes (e.g. the selftest mock's `out_data`).
+  /// The bytes written back, from the start of the user's buffer (at most
+  /// `data_len` of them; more is a driver bug the core warns about).
   public var data: [UInt8]
 
-  public init(mmapOffset: UInt64? = nil, mmapLength: UInt64? = nil, data: [UInt8] = []) {
-    self.mmapOffset = mmapOffset
-    self.mmapLength = mmapLength
+  public init(data: [UInt8] = []) {
     self.data = data
   }
 }

@@ -202,22 +202,16 @@ extension IOMMUFDContext {
 
 extension IOMMUFDContext {
   /// `IOMMU_TEST_OP_TRIGGER_IOPF` (15, `iommufd_test_trigger_iopf`):
-  /// `device` not a DEVICE → `ENOENT`; then a page request with
-  /// `LAST_PAGE`, plus `PASID_VALID` when `pasid` is not 0
-  /// (`IOMMU_NO_PASID`), is reported for the device
-  /// (``reportPageFault(device:flags:pasid:grpid:perm:addr:)``). Where it
-  /// is routed nowhere it is aborted, and the op still succeeds. Returns
-  /// the group queued, if any.
+  /// `device` not a DEVICE → `ENOENT`; then the fault
+  /// `PageFault.selftest(pasid:grpid:perm:addr:)` (LAST_PAGE, plus
+  /// PASID_VALID when `pasid` is not 0) is reported for the device
+  /// (``reportPageFault(device:_:)``). A fault no handler takes is answered
+  /// INVALID, and the op still succeeds. Returns where the fault went.
   @discardableResult
   public func testTriggerIOPF(device deviceID: UInt32, pasid: UInt32, grpid: UInt32, perm: UInt32, addr: UInt64)
-    throws(Errno) -> PageFaultGroup?
+    throws(Errno) -> PageFaultOutcome
   {
-    let what = "IOMMU_TEST_OP_TRIGGER_IOPF"
-    _ = try selftestDriver(what)
-    let device = try lookup(deviceID, .device, what) as! IOMMUFDDevice
-    lockObject(device)
-    defer { putObject(device) }
-    let flags = HWPTPageFault.flagLastPage | (pasid != 0 ? HWPTPageFault.flagPASIDValid : 0)
-    return reportPageFault(device: device, flags: flags, pasid: pasid, grpid: grpid, perm: perm, addr: addr)
+    _ = try selftestDriver("IOMMU_TEST_OP_TRIGGER_IOPF")
+    return try reportPageFault(device: deviceID, .selftest(pasid: pasid, grpid: grpid, perm: perm, addr: addr))
   }
 }

@@ -156,7 +156,7 @@ public final class SelftestIOMMUDriver: IOMMUDriver {
       data.outData = data.inData
       data.outMMapOffset = offset
       data.outMMapLength = length
-      output = VIOMMUDriverOutput(mmapOffset: offset, mmapLength: length, data: data.bytes(length: userData.count))
+      output = VIOMMUDriverOutput(data: data.bytes(length: userData.count))
     }
     viommu.driverData = mock
     viommu.ops = mock

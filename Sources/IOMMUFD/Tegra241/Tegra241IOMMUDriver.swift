@@ -102,9 +102,7 @@ public final class Tegra241IOMMUDriver: IOMMUDriver {
     viommus[vintf.index] = viommu
     viommu.driverData = vintf
     viommu.ops = Tegra241VINTFOps(driver: self, vintf: vintf)
-    var data: [UInt8] = []
-    for value in [offset, region.length] { data += (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
-    return VIOMMUDriverOutput(mmapOffset: offset, mmapLength: region.length, data: data)
+    return VIOMMUDriverOutput(data: Tegra241VIOMMUData(vintfMMapOffset: offset, vintfMMapLength: region.length).bytes)
   }
 
   /// `tegra241_cmdqv_destroy_vintf_user`: destroy the mmap, deinit the VINTF,

@@ -31,8 +31,8 @@ import Testing
     let q0 = try vm.addQueue()
     try q0.enable()
 
-    // VINTF1's LVCMDQ0 is global VCMDQ2 (VINTF index × 2 LVCMDQs per VINTF + 0).
-    try system.inject(.commandError(code: CommandErrorCode.ill.rawValue, command: 1, queue: .vcmdq(2)))
+    // The VM's LVCMDQ0, named as the driver names it; the model finds the VCMDQ behind it.
+    try system.inject(.commandError(code: CommandErrorCode.ill.rawValue, command: 1, queue: .lvcmdq(vintf: vm.vintf, lvcmdq: 0)))
     let error = try #require(throws: GuestQueueError.self) { try q0.submit([.atcInv(streamID: 0x10)]) }
     #expect(error.code == .ill)
     #expect(error.consIndex == 0)

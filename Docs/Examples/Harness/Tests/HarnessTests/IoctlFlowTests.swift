@@ -23,10 +23,9 @@ import Testing
     try ctx.vfioAttachPT(device: device, pt: hwpt)  // VFIO_DEVICE_ATTACH_IOMMUFD_PT
     let viommu = try ctx.allocVIOMMU(  // IOMMU_VIOMMU_ALLOC: the driver takes a VINTF
       device: device, hwpt: hwpt, type: Tegra241IOMMUDriver.viommuTypeTegra241CMDQV,
-      data: [UInt8](repeating: 0, count: 16))  // struct iommu_viommu_tegra241_cmdqv (output)
-    let offset = try #require(viommu.mmapOffset)  // nil for a driver that exports no mmap region
-    let length = try #require(viommu.mmapLength)  // 0x10000: the VINTF's page0
-    let page0 = try ctx.mmap(offset: offset, length: length)  // shared: true, prot: [.read, .write]
+      data: Tegra241VIOMMUData().bytes)  // struct iommu_viommu_tegra241_cmdqv, filled on return
+    let out = try #require(viommu.tegra241)  // the driver's output, decoded from viommu.data
+    let page0 = try ctx.mmap(offset: out.vintfMMapOffset, length: out.vintfMMapLength)  // 0x10000: the VINTF's page0
 
     // The VINTF index, from where page0 sits: base + 0x30000 + 0x20000 * vintf.
     let vintf = Int((page0.physicalAddress - CMDQVSystem.cmdqvBasePhysical - 0x30000) / 0x20000)
