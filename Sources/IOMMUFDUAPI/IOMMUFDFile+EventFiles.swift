@@ -46,8 +46,6 @@ extension IOMMUFDFile {
     try ucmd.respond(cmd)
   }
 
-  /// The size of `struct iommufd_vevent_header`.
-  static let veventHeaderSize = MemoryLayout<iommufd_vevent_header>.size
   /// The size of `struct iommu_hwpt_pgfault`.
   static let pageFaultSize = MemoryLayout<iommu_hwpt_pgfault>.size
   /// The size of `struct iommu_hwpt_page_response`.
@@ -62,7 +60,7 @@ extension IOMMUFDFile {
   /// buffer too small for the first record, or an empty queue, reads 0
   /// (reads never block). A `NULL` buffer with records to copy → `EFAULT`.
   ///
-  /// Fault queue (`iommufd_fault_fops_read`, ``IOMMUFDContext/readFaults(_:count:)``):
+  /// Fault queue (`iommufd_fault_fops_read`, ``IOMMUFDContext/read(fault:count:offset:)``):
   /// `count` not a multiple of 40 → `ESPIPE`; whole fault groups as 40-byte
   /// `struct iommu_hwpt_pgfault` records, each group given a cookie.
   ///
@@ -72,66 +70,38 @@ extension IOMMUFDFile {
     do throws(Errno) {
       guard let file = eventFiles[fd] else { throw Errno.ebadf("read: descriptor \(fd) is not an iommufd event file") }
       guard count >= 0 else { throw Errno.einval("read: negative count") }
+      // Only what the writable part of the buffer takes is dequeued (the
+      // kernel puts back a record it could not copy); a buffer that takes
+      // nothing while records wait is EFAULT.
       let address = UInt64(UInt(bitPattern: buffer))
+      let writable = UserPointer.writableLength(address, upTo: count)
+      let bytes: [UInt8]
+      let waiting: Bool
       switch file.kind {
       case .fault:
         guard count % Self.pageFaultSize == 0 else {
           throw Errno.espipe("read: count \(count) is not a multiple of sizeof(struct iommu_hwpt_pgfault) (40)")
         }
-        // Whole groups that fit; probe that the buffer takes them before
-        // dequeuing (the kernel puts back what it could not copy).
-        var fits = 0
-        for group in (context.object(file.objectID) as? FaultQueue)?.deliver ?? [] {
-          let size = group.faults.count * Self.pageFaultSize
-          guard fits + size <= count else { break }
-          fits += size
-        }
-        let writable = UserPointer.writePrefix([UInt8](repeating: 0, count: fits), to: address)
-        let bytes = try context.readFaults(file.objectID, count: writable - writable % Self.pageFaultSize)
-        if bytes.isEmpty && fits > 0 { throw Errno.efault("fault read: the buffer cannot be written") }
-        try UserPointer.write(bytes, to: address, "fault read")
-        lastError = nil
-        return bytes.count
+        waiting = ((context.object(file.objectID) as? FaultQueue)?.pendingGroupCount ?? 0) > 0
+        bytes = try context.read(fault: file.objectID, count: writable - writable % Self.pageFaultSize)
       case .veventq:
-        let (bytes, ends) = try eventBytes(file.objectID, count: count)
-        let written = UserPointer.writePrefix(bytes, to: address)
-        let taken = ends.prefix { $0 <= written }.count
-        if taken > 0 { _ = try context.readEvents(file.objectID, maxCount: taken) }
-        if taken == 0 && !bytes.isEmpty { throw Errno.efault("vEVENTQ read: the buffer cannot be written") }
-        lastError = nil
-        return taken == 0 ? 0 : ends[taken - 1]
+        waiting = !(try context.pendingEvents(file.objectID)).isEmpty
+        bytes = try context.read(veventq: file.objectID, count: writable)
       }
+      if bytes.isEmpty && waiting && writable < count {
+        throw Errno.efault("read: the buffer cannot be written")
+      }
+      try UserPointer.write(bytes, to: address, "read")
+      lastError = nil
+      return bytes.count
     } catch {
       lastError = error
       return -Int(error.code)
     }
   }
 
-  /// The records that fit in `count` bytes as the kernel lays them out,
-  /// without dequeuing them, and where each record ends.
-  func eventBytes(_ id: UInt32, count: Int) throws(Errno) -> ([UInt8], [Int]) {
-    let pending = try context.pendingEvents(id)
-    var out: [UInt8] = []
-    var ends: [Int] = []
-    for event in pending {
-      let data: [UInt8]
-      let flags: UInt32
-      switch event.kind {
-      case .event(let bytes): (data, flags) = (bytes, 0)
-      case .lostEvents: (data, flags) = ([], 1)
-      }
-      let room = count - out.count
-      guard room >= Self.veventHeaderSize, Self.veventHeaderSize + data.count <= room else { break }
-      withUnsafeBytes(of: flags.littleEndian) { out += $0 }
-      withUnsafeBytes(of: event.sequence.littleEndian) { out += $0 }
-      out += data
-      ends.append(out.count)
-    }
-    return (out, ends)
-  }
-
   /// `write(2)` on a fault descriptor: page responses
-  /// (``IOMMUFDContext/writeFaultResponses(_:_:)``, `iommufd_fault_fops_write`):
+  /// (``IOMMUFDContext/write(fault:bytes:offset:)``, `iommufd_fault_fops_write`):
   /// 8 bytes each, `ESPIPE` for another length, `EINVAL` for a bad code or
   /// an unknown cookie (when nothing was consumed), else the bytes
   /// consumed. A vEVENTQ has no write → `EINVAL`. Returns the bytes consumed
@@ -146,7 +116,7 @@ extension IOMMUFDFile {
         throw Errno.espipe("write: \(count) bytes is not a multiple of sizeof(struct iommu_hwpt_page_response) (8)")
       }
       let bytes = try UserPointer.read(UInt64(UInt(bitPattern: buffer)), count: count, "fault write")
-      let done = try context.writeFaultResponses(file.objectID, bytes)
+      let done = try context.write(fault: file.objectID, bytes: bytes)
       lastError = nil
       return done
     } catch {

@@ -144,7 +144,7 @@ public final class IOMMUFDFile {
   func isReadable(_ file: EventFile) -> Bool {
     switch file.kind {
     case .veventq: !((try? context.pendingEvents(file.objectID)) ?? []).isEmpty
-    case .fault: !((context.object(file.objectID) as? FaultQueue)?.deliver.isEmpty ?? true)
+    case .fault: ((context.object(file.objectID) as? FaultQueue)?.pendingGroupCount ?? 0) > 0
     }
   }
 }

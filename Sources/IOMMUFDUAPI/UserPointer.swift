@@ -113,6 +113,21 @@ enum UserPointer {
     return true
   }
 
+  /// How many of the `count` bytes at `address` can be written, found
+  /// without changing them (each chunk is read and written back as it was),
+  /// in bounded chunks.
+  static func writableLength(_ address: UInt64, upTo count: Int) -> Int {
+    var done = 0
+    while done < count {
+      let chunk = min(count - done, 1 << 16)
+      let bytes = readPrefix(address + UInt64(done), count: chunk)
+      let written = writePrefix(bytes, to: address + UInt64(done))
+      done += written
+      if written < chunk { break }
+    }
+    return done
+  }
+
   /// `copy_from_user`: `count` bytes at `address`; `EFAULT` if any cannot be read.
   static func read(_ address: UInt64, count: Int, _ what: String) throws(Errno) -> [UInt8] {
     guard count > 0 else { return [] }
