@@ -86,5 +86,5 @@ extension CMDQVDevice {
     q == smmuQueue ? .smmuCMDQ : .vcmdq(index: q, vintf: queues[q].allocVINTF, lvcmdq: queues[q].allocLVCMDQ)
   }
 
-  func queueName(_ q: Int) -> String { q == smmuQueue ? "SMMU_CMDQ" : "VCMDQ\(q)" }
+  func queueName(_ q: Int) -> String { queueNames[q] }
 }

@@ -11,6 +11,15 @@ extension CMDQVDevice {
     onEvent?(event)
   }
 
+  /// ``emit(_:)`` for an executed command, through the sink's
+  /// ``HardwareEventSink/recordCommand(_:sequence:cycle:)`` (no event is
+  /// built for it); the closure still gets a whole event.
+  func emitCommand(_ command: ExecutedCommand) {
+    sequence += 1
+    eventSink?.recordCommand(command, sequence: sequence, cycle: cycle)
+    if let onEvent { onEvent(HardwareEvent(sequence: sequence, cycle: cycle, payload: .command(command))) }
+  }
+
   func stateChanged(_ entity: String, _ property: String, _ old: UInt64, _ new: UInt64) {
     if observed { emit(.stateChange(StateChange(entity: entity, property: property, old: old, new: new))) }
   }
@@ -23,7 +32,13 @@ extension CMDQVDevice {
 
   /// The register instance at `offset`, for event records (only decoded when
   /// someone is listening).
+  /// The last decode is kept: a traced poll or doorbell names the same
+  /// register again and again, and the layout never changes.
   func registerInstance(at offset: Int, smmuAperture: Bool) -> RegisterInstance? {
-    smmuAperture ? SMMUv3Map.layout.decode(offset: offset) : Tegra241CMDQVMap.layout.decode(offset: offset)
+    if let last = lastInstance, last.offset == offset, last.smmu == smmuAperture { return last.instance }
+    let instance =
+      smmuAperture ? SMMUv3Map.layout.decode(offset: offset) : Tegra241CMDQVMap.layout.decode(offset: offset)
+    lastInstance = (offset, smmuAperture, instance)
+    return instance
   }
 }

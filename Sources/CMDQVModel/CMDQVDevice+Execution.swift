@@ -7,10 +7,11 @@ extension CMDQVDevice {
     let s = queues + q
     if s.pointee.cmdqErrorPending { return false }
     let isSMMU = q == smmuQueue
-    let pointers = QueuePointers(log2Size: log2Size(q))
+    // Q_IDX / Q_WRP arithmetic (see QueuePointers), written out: this runs per command.
+    let wrapIndexMask: UInt32 = (1 << UInt32(log2Size(q) + 1)) - 1
     let cons = s.pointee.cons
-    if pointers.isEmpty(prod: s.pointee.prod, cons: cons) { return false }
-    let index = cons & pointers.indexMask
+    if (s.pointee.prod ^ cons) & wrapIndexMask == 0 { return false }
+    let index = cons & (wrapIndexMask >> 1)
     let addrMask = isSMMU ? QueueBits.smmuAddrMask : QueueBits.vcmdqAddrMask
     let address = (s.pointee.base & addrMask) &+ UInt64(index) << 4
 
@@ -33,43 +34,27 @@ extension CMDQVDevice {
     let offset = Int(address & PhysicalMemoryModel.pageMask)
     let d0 = UInt64(littleEndian: page.load(fromByteOffset: offset, as: UInt64.self))
     let d1 = UInt64(littleEndian: page.load(fromByteOffset: offset + 8, as: UInt64.self))
-    var command = SMMUCommand(dword0: d0, dword1: d1)
-    guard let op = CommandOpcode(rawValue: UInt8(truncatingIfNeeded: d0)) else {
-      raiseCommandError(q, code: 1, command: command, reason: "unknown opcode 0x\(String(d0 & 0xFF, radix: 16))", consIndex: index)
-      return true
+    if offset & 0x3F == 0 && hot.pointee.runnableCount > 1 && offset < PhysicalMemoryModel.pageSize - 0x40 {
+      // Entering a cache line while several queues may take turns (each
+      // visited every N commands, too many streams for the host's
+      // prefetcher): touch the next line of this page now, so the host has
+      // fetched it by the time this queue comes back. Only the host's cache
+      // sees this read; the sum keeps the load from being optimised away.
+      hot.pointee.fetchAhead &+= page.load(fromByteOffset: offset + 0x40, as: UInt8.self)
     }
+    var command = SMMUCommand(dword0: d0, dword1: d1)
+    let op = opcodeTraits[Int(d0 & 0xFF)]
     let vintf = isSMMU ? -1 : s.pointee.allocVINTF
     let guestOwned = !isSMMU && vintfConfig[vintf] & AllocBits.hypOwn == 0
+    if op & OpcodeTraits.plain == 0 || (guestOwned && op & OpcodeTraits.guestAccepted == 0) {
+      if let reason = commandRefusal(command, op, isSMMU: isSMMU, guestOwned: guestOwned) {
+        raiseCommandError(q, code: reason.code, command: command, reason: reason.text, consIndex: index)
+        return true
+      }
+    }
     var virtualStreamID: UInt32? = nil
-
     if guestOwned {
-      switch op {
-      case .tlbiNHASID, .tlbiNHVA, .atcInv, .sync: break
-      default:
-        raiseCommandError(q, code: 4, command: command, reason: "\(op) is not accepted from a guest-owned VINTF", consIndex: index)
-        return true
-      }
-    }
-    switch op {
-    case .sync:
-      let cs = command.syncCompletionSignal
-      if cs == 3 {
-        raiseCommandError(q, code: 1, command: command, reason: "CMD_SYNC with reserved CS=3", consIndex: index)
-        return true
-      }
-      if !isSMMU && cs != 0 {
-        raiseCommandError(q, code: 1, command: command, reason: "a VCMDQ accepts CMD_SYNC only with CS=NONE", consIndex: index)
-        return true
-      }
-    case .prefetchConfig, .prefetchAddr, .cfgiSTE, .cfgiSTERange, .cfgiCD, .cfgiCDAll:
-      if command.ssec {
-        raiseCommandError(q, code: 1, command: command, reason: "SSEC=1 on a Non-secure queue", consIndex: index)
-        return true
-      }
-    default: break
-    }
-    if guestOwned {
-      if op.carriesStreamID {
+      if op & OpcodeTraits.carriesStreamID != 0 {
         let vsid = command.streamID
         guard let psid = physicalStreamID(vintf: vintf, virtual: vsid) else {
           raiseCommandError(
@@ -79,21 +64,46 @@ extension CMDQVDevice {
         }
         command.streamID = psid
         virtualStreamID = vsid
-      } else if op.carriesVMID {
+      } else if op & OpcodeTraits.carriesVMID != 0 {
         command.vmid = UInt16(truncatingIfNeeded: vintfConfig[vintf] >> AllocBits.vmidShift)
       }
     }
 
-    if recordsExecutedCommands || observed {
+    if hot.pointee.recordsExecutedCommands || hot.pointee.observed {
       let executed = ExecutedCommand(
         command: command, source: queueID(q), consIndex: index, virtualStreamID: virtualStreamID, cycle: cycle)
-      if recordsExecutedCommands { executedCommands.append(executed) }
-      if observed { emit(.command(executed)) }
+      if hot.pointee.recordsExecutedCommands { executedLog.pointee.append(executed) }
+      if hot.pointee.observed { emitCommand(executed) }
     }
-    s.pointee.cons = pointers.advance(cons)
+    s.pointee.cons = (cons & ~wrapIndexMask) | ((cons &+ 1) & wrapIndexMask)
     s.pointee.executedCount += 1
-    if isSMMU && op == .sync { countedSMMUSync() }
+    if isSMMU && op & OpcodeTraits.sync != 0 { countedSMMUSync() }
     return true
+  }
+
+  /// Why a command whose opcode is not ``OpcodeTraits/plain`` (unknown,
+  /// CMD_SYNC, the SSEC-checked ones), or is refused from a guest-owned VINTF, is not
+  /// executed, as a CERROR code and reason; `nil` when it may run.
+  @inline(never)
+  func commandRefusal(_ command: SMMUCommand, _ traits: UInt8, isSMMU: Bool, guestOwned: Bool)
+    -> (code: UInt8, text: String)?
+  {
+    guard let op = command.opcode else {
+      return (1, "unknown opcode 0x\(String(command.dword0 & 0xFF, radix: 16))")
+    }
+    if guestOwned && traits & OpcodeTraits.guestAccepted == 0 {
+      return (4, "\(op) is not accepted from a guest-owned VINTF")
+    }
+    switch op {
+    case .sync:
+      let cs = command.syncCompletionSignal
+      if cs == 3 { return (1, "CMD_SYNC with reserved CS=3") }
+      if !isSMMU && cs != 0 { return (1, "a VCMDQ accepts CMD_SYNC only with CS=NONE") }
+    case .prefetchConfig, .prefetchAddr, .cfgiSTE, .cfgiSTERange, .cfgiCD, .cfgiCDAll:
+      if command.ssec { return (1, "SSEC=1 on a Non-secure queue") }
+    default: break
+    }
+    return nil
   }
 
   /// The storage of the page holding `address` for queue slot `q`, from the

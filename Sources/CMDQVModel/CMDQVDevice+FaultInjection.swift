@@ -86,6 +86,7 @@ extension CMDQVDevice {
     recordInjection("all injections cleared")
   }
 
+  @inline(never)
   func applyStuckBits(_ d: DecodedAccess, _ value: UInt64, _ smmuAperture: Bool) -> UInt64 {
     let offset = canonicalOffset(d)
     var v = value

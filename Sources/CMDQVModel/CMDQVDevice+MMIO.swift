@@ -53,11 +53,15 @@ extension CMDQVDevice {
     return d
   }
 
+  // The accepted, unobserved access is the hot path (a driver polling or
+  // ringing a doorbell): it decodes, reads or merges, stores, and returns.
+  // Everything rare — guest-window and access faults, rule checks that need
+  // more than a compare, events — is in separate functions kept out of line,
+  // so the hot path stays a small frame with no payload copies.
+
   func performRead(_ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) -> UInt64 {
     hot.pointee.mmioAccesses += 1
-    if case .guest = initiator,
-      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
-    {
+    if case .guest = initiator, let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
       recordAccessFault(reason, .read, offset, width, 0, initiator, smmuAperture)
       return 0
     }
@@ -72,22 +76,29 @@ extension CMDQVDevice {
     if hot.pointee.hasStuckBits { full = applyStuckBits(d, full, smmuAperture) }
     let value =
       width == 64 ? full : (d.half == 4 ? full >> 32 : full & 0xFFFF_FFFF)
-    if observed {
-      let access = MMIOAccess(
-        direction: .read, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
-        value: value, register: registerInstance(at: offset, smmuAperture: smmuAperture),
-        resolvedVCMDQ: d.logical ? d.index : nil)
-      emit(.mmio(access))
-      lastReadEvent = (sequence, access)
-    }
+    if hot.pointee.observed { emitRead(d, offset, width, value, initiator, smmuAperture) }
     return value
+  }
+
+  @inline(never)
+  func emitRead(_ d: DecodedAccess, _ offset: Int, _ width: Int, _ value: UInt64, _ initiator: Initiator, _ smmuAperture: Bool) {
+    let read = AcceptedRead(decoded: d, offset: offset, width: width, value: value, initiator: initiator, smmu: smmuAperture)
+    emit(.mmio(readAccess(read)))
+    // Kept as its inputs (no strings to retain); rebuilt only to replay.
+    lastRead = (sequence, read)
+  }
+
+  /// The event record of an accepted read.
+  func readAccess(_ r: AcceptedRead) -> MMIOAccess {
+    MMIOAccess(
+      direction: .read, initiator: r.initiator, map: mapName(r.smmu), offset: r.offset, width: r.width,
+      value: r.value, register: registerInstance(at: r.offset, smmuAperture: r.smmu),
+      resolvedVCMDQ: r.decoded.logical ? r.decoded.index : nil)
   }
 
   func performWrite(_ value: UInt64, _ offset: Int, width: Int, initiator: Initiator, smmuAperture: Bool) {
     hot.pointee.mmioAccesses += 1
-    if case .guest = initiator,
-      let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture)
-    {
+    if case .guest = initiator, let reason = guestConfinementFault(offset, width: width, initiator, smmuAperture: smmuAperture) {
       recordAccessFault(reason, .write, offset, width, value, initiator, smmuAperture)
       return
     }
@@ -114,25 +125,52 @@ extension CMDQVDevice {
     let w1c = w1cMasks[kind]
     var new = (old & ~writable & ~(merged & w1c)) | (merged & writable)
     if hot.pointee.hasStuckBits { new = applyStuckBits(d, new, smmuAperture) }
-    if hot.pointee.rulesActive {
+    if hot.pointee.rulesActive && writeHasRules(d) {
       checkWriteRules(d, old: old, new: new, offset: offset, width: width, written: value, initiator: initiator,
         smmuAperture: smmuAperture)
     }
-    store(d, old: old, new: new, offset: offset, written: value, initiator: initiator)
-    if observed {
-      emit(
-        .mmio(
-          MMIOAccess(
-            direction: .write, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
-            value: value, old: old, new: registerValue(d),
-            register: registerInstance(at: offset, smmuAperture: smmuAperture),
-            resolvedVCMDQ: d.logical ? d.index : nil)))
+    if d.kind == .prod {  // the doorbell: no side effect but the ready bit
+      queues[d.index].prod = UInt32(truncatingIfNeeded: new)
+      updateReady(d.index)
+    } else {
+      store(d, old: old, new: new, offset: offset, written: value, initiator: initiator)
     }
-    if !pendingViolations.isEmpty { reportPendingViolations() }
+    if hot.pointee.observed { emitWrite(d, offset, width, value, old, initiator, smmuAperture) }
+    if hot.pointee.violationsPending { reportPendingViolations() }
+  }
+
+  /// Whether ``checkWriteRules(_:old:new:offset:width:written:initiator:smmuAperture:)``
+  /// can find anything for this write: not for read-only registers, and a
+  /// PROD write (a doorbell, the most frequent write) only matters to the
+  /// rules while its queue is enabled.
+  func writeHasRules(_ d: DecodedAccess) -> Bool {
+    switch d.kind {
+    case .prod: queues[d.index].config & 1 != 0
+    case .smmuCMDQProd: smmuCR0 & SMMUOffsets.cr0CMDQEN != 0
+    case .cmdqvParam, .cmdqvStatus, .viErrMap, .viIntMask, .cmdqErrMap, .vintfStatus, .lvcmdqErrMap, .vcmdqStatus,
+      .gerror, .smmuIDR1, .smmuCR0Ack, .smmuGError:
+      false
+    default: true
+    }
+  }
+
+  @inline(never)
+  func emitWrite(
+    _ d: DecodedAccess, _ offset: Int, _ width: Int, _ value: UInt64, _ old: UInt64, _ initiator: Initiator,
+    _ smmuAperture: Bool
+  ) {
+    emit(
+      .mmio(
+        MMIOAccess(
+          direction: .write, initiator: initiator, map: mapName(smmuAperture), offset: offset, width: width,
+          value: value, old: old, new: registerValue(d),
+          register: registerInstance(at: offset, smmuAperture: smmuAperture),
+          resolvedVCMDQ: d.logical ? d.index : nil)))
   }
 
   func mapName(_ smmuAperture: Bool) -> String { smmuAperture ? "smmuv3" : "tegra241_cmdqv" }
 
+  @inline(never)
   func recordAccessFault(
     _ reason: AccessFault.Reason, _ direction: MMIOAccess.Direction, _ offset: Int, _ width: Int, _ value: UInt64,
     _ initiator: Initiator, _ smmuAperture: Bool
@@ -156,6 +194,14 @@ extension CMDQVDevice {
 
   /// The whole register's current value (both halves of a 64-bit register).
   func registerValue(_ d: DecodedAccess) -> UInt64 {
+    // PROD and CONS carry most accesses (doorbells, polls): two compares
+    // instead of the jump table of every register.
+    if d.kind == .prod { return UInt64(queues[d.index].prod) }
+    if d.kind == .cons { return UInt64(queues[d.index].cons) }
+    return anyRegisterValue(d)
+  }
+
+  func anyRegisterValue(_ d: DecodedAccess) -> UInt64 {
     switch d.kind {
     case .cons: return UInt64(queues[d.index].cons)
     case .prod: return UInt64(queues[d.index].prod)

@@ -34,12 +34,15 @@ extension CMDQVDevice {
   /// The first ready queue slot at or after `start`, wrapping round; `nil`
   /// when no queue is ready.
   func nextReady(from start: Int) -> Int? {
-    let firstWord = start >> 6
-    // The start word from `start` on, the following words, then wrap round.
-    var bits = readyWords[firstWord] & (~UInt64(0) << UInt64(start & 63))
-    if bits != 0 { return firstWord << 6 | bits.trailingZeroBitCount }
-    for step in 1...readyWordCount {
-      let w = (firstWord + step) % readyWordCount
+    var w = start >> 6
+    // The start word from `start` on, the following words, then wrap round
+    // (back to the start word, whose low bits are then included).
+    var bits = readyWords[w] & (~UInt64(0) << UInt64(start & 63))
+    if bits != 0 { return w << 6 | bits.trailingZeroBitCount }
+    let n = readyWordCount
+    for _ in 0..<n {
+      w += 1
+      if w == n { w = 0 }
       bits = readyWords[w]
       if bits != 0 { return w << 6 | bits.trailingZeroBitCount }
     }
@@ -151,8 +154,8 @@ extension CMDQVDevice {
     var microseconds = min(quietCycles() / perMicrosecond, limit)
     guard microseconds > 0 else { return 0 }
     if observed {
-      guard let last = lastReadEvent, last.sequence == sequence else { return 0 }
-      microseconds = replayReads(last.access, microseconds: microseconds)
+      guard let last = lastRead, last.sequence == sequence else { return 0 }
+      microseconds = replayReads(last.read, microseconds: microseconds)
     } else {
       hot.pointee.mmioAccesses += Int(microseconds - 1)
     }
@@ -163,21 +166,29 @@ extension CMDQVDevice {
   /// Emits `access` once per skipped microsecond but the last, stamped with
   /// the cycle its read would have run at. Stops early (returning the
   /// microseconds covered) if a listener touches the device meanwhile.
-  private func replayReads(_ access: MMIOAccess, microseconds: UInt64) -> UInt64 {
+  private func replayReads(_ read: AcceptedRead, microseconds: UInt64) -> UInt64 {
+    let access = readAccess(read)
     let start = cycle
     let perMicrosecond = configuration.cyclesPerMicrosecond
     var covered = microseconds
+    // One event restamped per read (as `emit` would stamp it), not rebuilt
+    // and copied a million times for a poll that times out.
+    var event = HardwareEvent(sequence: 0, cycle: 0, payload: .mmio(access))
     for j in 1..<microseconds {
       hot.pointee.cycle = start + j * perMicrosecond
       hot.pointee.mmioAccesses += 1
       let accesses = hot.pointee.mmioAccesses
-      emit(.mmio(access))
-      lastReadEvent = (sequence, access)
+      sequence += 1
+      event.sequence = sequence
+      event.cycle = cycle
+      eventSink?.record(event)
+      onEvent?(event)
       if hot.pointee.mmioAccesses != accesses || !observed {
         covered = j  // a listener reacted: run normally from this read on
         break
       }
     }
+    lastRead = (sequence, read)
     hot.pointee.cycle = start
     return covered
   }

@@ -12,11 +12,24 @@ extension CMDQVDevice {
   /// CONS moved (a cycle's commands are one batch, so a busy queue adds at
   /// most one record per cycle, not one per command).
   func consumeReportingCONS() {
-    // Only a queue that can consume now can move its CONS this cycle.
-    var before: [(q: Int, cons: UInt32)] = []
-    for q in 0...numVCMDQs where readyWords[q >> 6] >> UInt64(q & 63) & 1 != 0 { before.append((q, queues[q].cons)) }
-    consumeOneCycle()
-    for (q, old) in before where queues[q].cons != old { reportCONS(q, old: old) }
+    // Only a queue that can consume now can move its CONS this cycle. The
+    // snapshot is a temporary (on the stack when small): one per cycle.
+    var ready = 0
+    for w in 0..<readyWordCount { ready += readyWords[w].nonzeroBitCount }
+    withUnsafeTemporaryAllocation(of: (q: Int, cons: UInt32).self, capacity: max(ready, 1)) { before in
+      var n = 0
+      for w in 0..<readyWordCount {
+        var bits = readyWords[w]
+        while bits != 0 {
+          let q = w << 6 | bits.trailingZeroBitCount
+          bits &= bits - 1
+          before.initializeElement(at: n, to: (q, queues[q].cons))
+          n += 1
+        }
+      }
+      consumeOneCycle()
+      for k in 0..<n where queues[before[k].q].cons != before[k].cons { reportCONS(before[k].q, old: before[k].cons) }
+    }
   }
 
   /// Reports a hardware change of queue slot `q`'s CONS from `old`.

@@ -29,6 +29,9 @@ public final class CMDQVDevice {
   let numLVCMDQs: Int
   /// Queue slot of the SMMU CMDQ in `queues` (after the VCMDQs).
   let smmuQueue: Int
+  /// `VCMDQ<q>` per queue slot, `SMMU_CMDQ` for the SMMU queue (named in
+  /// state changes every cycle a traced queue runs).
+  let queueNames: [String]
 
   // State lives in fixed buffers (not arrays) so an MMIO access does no
   // copy-on-write uniqueness or exclusivity checks.
@@ -93,7 +96,12 @@ public final class CMDQVDevice {
 
   // Logs.
   /// Every command the SMMU executed, as it saw it (after SID/VMID rewrite).
-  public internal(set) var executedCommands: [ExecutedCommand] = []
+  public var executedCommands: [ExecutedCommand] { executedLog.pointee }
+  /// The storage of ``executedCommands``, behind a pointer so appending a
+  /// command costs no dynamic exclusivity check.
+  let executedLog: UnsafeMutablePointer<[ExecutedCommand]>
+  /// ``OpcodeTraits`` of every opcode byte.
+  let opcodeTraits: UnsafeMutablePointer<UInt8>
   /// Whether ``executedCommands`` is kept (default `true`; benchmarks may turn it off).
   public var recordsExecutedCommands: Bool {
     get { hot.pointee.recordsExecutedCommands }
@@ -125,16 +133,21 @@ public final class CMDQVDevice {
   public internal(set) var injections: [String] = []
 
   // Events.
+  // The event slots and the sequence counter are read or bumped for every
+  // event: they skip dynamic exclusivity checks (the device is
+  // single-threaded; a sink that re-enters the device only calls methods).
   /// Receives every event (MMIO, commands, errors, state changes, faults,
   /// interrupts, injections). `nil` keeps the MMIO path free of decoding.
-  public var eventSink: HardwareEventSink? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
+  @exclusivity(unchecked) public var eventSink: HardwareEventSink? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   /// A closure alternative to ``eventSink`` (both may be set).
-  public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
+  @exclusivity(unchecked) public var onEvent: ((HardwareEvent) -> Void)? { didSet { hot.pointee.observed = eventSink != nil || onEvent != nil } }
   var observed: Bool { hot.pointee.observed }
-  var sequence: UInt64 = 0
-  /// The last accepted read's event (kept only while observed), for
-  /// ``skipIdlePoll(upToMicroseconds:)`` to replay.
-  var lastReadEvent: (sequence: UInt64, access: MMIOAccess)?
+  @exclusivity(unchecked) var sequence: UInt64 = 0
+  /// The last accepted read's event sequence number and inputs (kept only
+  /// while observed), for ``skipIdlePoll(upToMicroseconds:)`` to replay.
+  @exclusivity(unchecked) var lastRead: (sequence: UInt64, read: AcceptedRead)?
+  /// ``registerInstance(at:smmuAperture:)``'s last decode.
+  @exclusivity(unchecked) var lastInstance: (offset: Int, smmu: Bool, instance: RegisterInstance?)?
 
   /// `memory` is the physical memory the queues fetch from; devices of one
   /// machine (two SMMUs with their CMDQVs) share it.
@@ -147,6 +160,7 @@ public final class CMDQVDevice {
     numSIDs = configuration.numSIDsPerVINTF
     numLVCMDQs = configuration.numLVCMDQsPerVINTF
     smmuQueue = numVCMDQs
+    queueNames = (0..<numVCMDQs).map { "VCMDQ\($0)" } + ["SMMU_CMDQ"]
     commandErrors = BoundedLog(limit: configuration.logLimit)
     faults = BoundedLog(limit: configuration.logLimit)
     accessFaults = BoundedLog(limit: configuration.logLimit)
@@ -183,7 +197,10 @@ public final class CMDQVDevice {
     readyWordCount = (numVCMDQs + 1 + 63) / 64
     readyWords = .allocate(capacity: readyWordCount)
     readyWords.initialize(repeating: 0, count: readyWordCount)
-    executedCommands.reserveCapacity(4096)
+    executedLog = .allocate(capacity: 1)
+    executedLog.initialize(to: [])
+    executedLog.pointee.reserveCapacity(4096)
+    opcodeTraits = OpcodeTraits.makeTable()
     smmu = SMMUDevice(device: self)
     rebuildLogicalMap()
     applyRulePolicies()
@@ -204,10 +221,13 @@ public final class CMDQVDevice {
     runnable.deallocate()
     runnableRank.deallocate()
     readyWords.deallocate()
+    executedLog.deinitialize(count: 1)
+    executedLog.deallocate()
+    opcodeTraits.deallocate()
   }
 
   /// Empties ``executedCommands`` (keeping its capacity).
-  public func clearExecutedCommands() { executedCommands.removeAll(keepingCapacity: true) }
+  public func clearExecutedCommands() { executedLog.pointee.removeAll(keepingCapacity: true) }
 
   /// Empties the fault logs (``faults``, ``accessFaults``, ``violations``).
   public func clearFaults() {

@@ -15,4 +15,8 @@ struct HotState {
   var exhaustiveScheduling = false
   /// Some rule is not ignored: writes and memory stores are checked.
   var rulesActive = true
+  /// `CMDQVDevice.pendingViolations` is not empty.
+  var violationsPending = false
+  /// Sink of the fetch-ahead reads in `executeOne` (never read).
+  var fetchAhead: UInt8 = 0
 }

@@ -4,7 +4,8 @@ import CMDQVRegisters
 /// encoded straight into a reusable byte line.
 public final class TextTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
-  private var line = TraceBytes()
+  @exclusivity(unchecked) private var line = TraceBytes()
+  private let pieces = CommandPieces()
 
   public init(output: any TraceOutput, bufferCapacity: Int = defaultTraceBufferCapacity) {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
@@ -17,8 +18,17 @@ public final class TextTraceWriter: TraceWriter {
     l.removeAll()
     l.textEvent(event)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
+  }
+
+  public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
+    // Encoded in place (`line` skips exclusivity checks; a local copy
+    // written back cost a wide reload of what the encoder had just stored).
+    line.removeAll()
+    line.textCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
+    line.byte(0x0A)
+    buffer.append(line.buffer)
   }
 
   /// Writes a record that did not come from a device (a rendered JSONL trace).
@@ -27,8 +37,8 @@ public final class TextTraceWriter: TraceWriter {
     l.removeAll()
     record.encodeText(into: &l)
     l.byte(0x0A)
-    buffer.append(l)
-    line = l
+    buffer.append(l.buffer)
+    if l.base != line.base { line = l }  // it grew
   }
 
   public func flush() { buffer.flush() }

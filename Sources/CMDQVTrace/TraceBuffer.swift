@@ -6,39 +6,49 @@
 final class TraceBuffer {
   let output: any TraceOutput
   let capacity: Int
-  private var bytes: [UInt8]
-  private(set) var highWaterMark = 0
+  // Raw storage, not an array: an append is a capacity compare and a copy,
+  // with no uniqueness check; the hot fields skip dynamic exclusivity checks
+  // (the buffer is used from one thread and never re-entered).
+  private let storage: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) private var count = 0
+  @exclusivity(unchecked) private(set) var highWaterMark = 0
   private(set) var error: (any Error)?
-  private(set) var isClosed = false
+  @exclusivity(unchecked) private(set) var isClosed = false
 
   init(output: any TraceOutput, capacity: Int) {
     precondition(capacity > 0, "trace buffer capacity must be positive")
     self.output = output
     self.capacity = capacity
-    self.bytes = []
-    bytes.reserveCapacity(capacity)
+    storage = .allocate(capacity: capacity)
   }
+
+  deinit { storage.deallocate() }
 
   func append(_ text: String) {
     var text = text
     text.withUTF8 { append($0) }
   }
 
-  /// Appends one encoded line (the writers' hot path: no allocation once
-  /// the buffer has its capacity).
+  /// Appends one encoded line.
   func append(_ line: TraceBytes) {
     append(line.buffer)
   }
 
-  private func append(_ chunk: UnsafeBufferPointer<UInt8>) {
-    guard !isClosed else { return }
-    if bytes.count + chunk.count > capacity { drain() }
-    if chunk.count > capacity {
+  /// Appends bytes (the writers' hot path: no allocation). Writers pass
+  /// `line.buffer` rather than the line: copying the whole `TraceBytes`
+  /// right after encoding into it read back its fields in one wide load
+  /// that could not be forwarded from the encoder's narrower stores.
+  func append(_ chunk: UnsafeBufferPointer<UInt8>) {
+    guard !isClosed, let start = chunk.baseAddress else { return }
+    let n = chunk.count
+    if count + n > capacity { drain() }
+    if n > capacity {
       send(Array(chunk))
       return
     }
-    bytes.append(contentsOf: chunk)
-    if bytes.count > highWaterMark { highWaterMark = bytes.count }
+    copyBytes(from: UnsafeRawPointer(start), to: UnsafeMutableRawPointer(storage + count), count: n)
+    count += n
+    if count > highWaterMark { highWaterMark = count }
   }
 
   /// Writes the buffered bytes and flushes the output.
@@ -58,9 +68,9 @@ final class TraceBuffer {
   }
 
   private func drain() {
-    guard !bytes.isEmpty else { return }
-    send(bytes)
-    bytes.removeAll(keepingCapacity: true)
+    guard count > 0 else { return }
+    send(Array(UnsafeBufferPointer(start: storage, count: count)))
+    count = 0
   }
 
   private func send(_ chunk: [UInt8]) {

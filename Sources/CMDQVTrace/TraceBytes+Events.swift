@@ -47,7 +47,7 @@ extension TraceBytes {
   mutating func jsonEvent(_ event: HardwareEvent) {
     switch event.payload {
     case .mmio(let a): jsonMMIO(event, a)
-    case .command(let c): jsonCommand(event, c)
+    case .command(let c): jsonCommand(sequence: event.sequence, cycle: event.cycle, c)
     case .stateChange(let s): jsonState(event, s)
     default: TraceRecord(event).encodeJSON(into: &self)
     }
@@ -92,36 +92,72 @@ extension TraceBytes {
     byte(0x7D)
   }
 
-  mutating func jsonCommand(_ event: HardwareEvent, _ c: ExecutedCommand) {
-    jsonHead(seq: event.sequence, cycle: event.cycle, kind: .command)
-    if case .vcmdq(let index, _, _) = c.source { key("vcmdq"); decimal(index) }
+  mutating func jsonCommand(sequence: UInt64, cycle: UInt64, _ c: ExecutedCommand) {
+    jsonHead(seq: sequence, cycle: cycle, kind: .command)
+    jsonCommandSource(c.source)
+    decimal(UInt64(c.consIndex))
+    jsonCommandOp(c.command)
+    jsonCommandTail(c)
+  }
+
+  /// ``jsonCommand(sequence:cycle:_:)`` with the pieces that repeat between
+  /// commands (the queue's keys, the opcode's) copied from `pieces`.
+  mutating func jsonCommand(sequence: UInt64, cycle: UInt64, _ c: ExecutedCommand, pieces: CommandPieces) {
+    jsonSequenceAndCycle(seq: sequence, cycle: cycle)
+    append(pieces.jsonSource(c.source).buffer)
+    decimal(UInt64(c.consIndex))
+    append(pieces.jsonOp(c.command).buffer)
+    jsonHex(c.command.dword0)
+    byte(0x2C)
+    jsonHex(c.command.dword1)
+    byte(0x5D)
+    let f = pieces.fields(c.command)
+    if f & CommandPieces.streamID != 0 { key("sid"); jsonHex(UInt64(c.command.streamID)) }
+    if let vsid = c.virtualStreamID { key("vsid"); jsonHex(UInt64(vsid)) }
+    if f & CommandPieces.vmid != 0 { key("vmid"); jsonHex(UInt64(c.command.vmid)) }
+    if f & CommandPieces.asid != 0 { key("asid"); jsonHex(UInt64(c.command.asid)) }
+    if f & CommandPieces.address != 0 { key("addr"); jsonHex(c.command.address) }
+    byte(0x7D)
+  }
+
+  /// From `,"vcmdq":` (or `,"queue":` for the SMMU queue) to `,"cons":`.
+  mutating func jsonCommandSource(_ source: CommandQueueID) {
+    if case .vcmdq(let index, _, _) = source { key("vcmdq"); decimal(index) }
     key("queue")
     byte(0x22)
-    queue(c.source)
+    queue(source)
     byte(0x22)
-    if case .vcmdq(_, let vintf, let lvcmdq) = c.source {
+    if case .vcmdq(_, let vintf, let lvcmdq) = source {
       key("vintf")
       decimal(vintf)
       key("lvcmdq")
       decimal(lvcmdq)
     }
     key("cons")
-    decimal(UInt64(c.consIndex))
+  }
+
+  /// `,"op":"ATC_INV","dwords":[`.
+  mutating func jsonCommandOp(_ command: SMMUCommand) {
     key("op")
     byte(0x22)
-    opName(c.command)
+    opName(command)
     byte(0x22)
     key("dwords")
     byte(0x5B)
+  }
+
+  /// The dwords and the decoded fields, to the closing brace.
+  mutating func jsonCommandTail(_ c: ExecutedCommand) {
     jsonHex(c.command.dword0)
     byte(0x2C)
     jsonHex(c.command.dword1)
     byte(0x5D)
-    if let sid = c.streamID { key("sid"); jsonHex(UInt64(sid)) }
+    let f = c.decodedFields
+    if let sid = f.streamID { key("sid"); jsonHex(UInt64(sid)) }
     if let vsid = c.virtualStreamID { key("vsid"); jsonHex(UInt64(vsid)) }
-    if let vmid = c.vmid { key("vmid"); jsonHex(UInt64(vmid)) }
-    if let asid = c.asid { key("asid"); jsonHex(UInt64(asid)) }
-    if let addr = c.address { key("addr"); jsonHex(addr) }
+    if let vmid = f.vmid { key("vmid"); jsonHex(UInt64(vmid)) }
+    if let asid = f.asid { key("asid"); jsonHex(UInt64(asid)) }
+    if let addr = f.address { key("addr"); jsonHex(addr) }
     byte(0x7D)
   }
 
@@ -141,7 +177,7 @@ extension TraceBytes {
   /// `ATC_INV`, or `OP_0x7F` for an unknown opcode (``TraceRecord/opName(_:)``).
   mutating func opName(_ c: SMMUCommand) {
     if let op = c.opcode {
-      utf8(op.mnemonic)
+      text(op.staticMnemonic)
     } else {
       text("OP_0x")
       let b = c.opcodeByte
@@ -156,7 +192,7 @@ extension TraceBytes {
   mutating func textEvent(_ event: HardwareEvent) {
     switch event.payload {
     case .mmio(let a): textMMIO(event, a)
-    case .command(let c): textCommand(event, c)
+    case .command(let c): textCommand(sequence: event.sequence, cycle: event.cycle, c)
     case .stateChange(let s):
       textHead(seq: event.sequence, cycle: event.cycle)
       textState(entity: s.entity, property: s.property, old: s.old, new: s.new)
@@ -199,23 +235,53 @@ extension TraceBytes {
     if !a.accepted { text(" ignored") }
   }
 
-  mutating func textCommand(_ event: HardwareEvent, _ c: ExecutedCommand) {
-    textHead(seq: event.sequence, cycle: event.cycle)
-    text("CMD ")
-    queue(c.source)
+  mutating func textCommand(sequence: UInt64, cycle: UInt64, _ c: ExecutedCommand) {
+    textHead(seq: sequence, cycle: cycle)
+    textCommandSource(c.source)
+    textCommandTail(c)
+  }
+
+  /// ``textCommand(sequence:cycle:_:)`` with the queue's part copied from `pieces`.
+  mutating func textCommand(sequence: UInt64, cycle: UInt64, _ c: ExecutedCommand, pieces: CommandPieces) {
+    textHead(seq: sequence, cycle: cycle)
+    append(pieces.textSource(c.source).buffer)
+    decimal(UInt64(c.consIndex))
+    append(pieces.textOp(c.command).buffer)
+    let f = pieces.fields(c.command)
+    if f & CommandPieces.streamID != 0 { text(" sid="); hex(UInt64(c.command.streamID)) }
+    if let vsid = c.virtualStreamID { text(" (vSID "); hex(UInt64(vsid)); byte(0x29) }
+    if f & CommandPieces.vmid != 0 { text(" vmid="); hex(UInt64(c.command.vmid)) }
+    if f & CommandPieces.asid != 0 { text(" asid="); hex(UInt64(c.command.asid)) }
+    if f & CommandPieces.address != 0 { text(" addr="); hex(c.command.address) }
+    textDwords(c.command)
+  }
+
+  /// ` [0x…16 0x…16]`.
+  mutating func textDwords(_ command: SMMUCommand) {
     text(" [")
+    paddedHex(command.dword0, digits: 16)
+    byte(0x20)
+    paddedHex(command.dword1, digits: 16)
+    byte(0x5D)
+  }
+
+  /// `CMD VINTF1/VCMDQ2/LVCMDQ0 [`.
+  mutating func textCommandSource(_ source: CommandQueueID) {
+    text("CMD ")
+    queue(source)
+    text(" [")
+  }
+
+  mutating func textCommandTail(_ c: ExecutedCommand) {
     decimal(UInt64(c.consIndex))
     text("] ")
     opName(c.command)
-    if let sid = c.streamID { text(" sid="); hex(UInt64(sid)) }
+    let f = c.decodedFields
+    if let sid = f.streamID { text(" sid="); hex(UInt64(sid)) }
     if let vsid = c.virtualStreamID { text(" (vSID "); hex(UInt64(vsid)); byte(0x29) }
-    if let vmid = c.vmid { text(" vmid="); hex(UInt64(vmid)) }
-    if let asid = c.asid { text(" asid="); hex(UInt64(asid)) }
-    if let addr = c.address { text(" addr="); hex(addr) }
-    text(" [")
-    paddedHex(c.command.dword0, digits: 16)
-    byte(0x20)
-    paddedHex(c.command.dword1, digits: 16)
-    byte(0x5D)
+    if let vmid = f.vmid { text(" vmid="); hex(UInt64(vmid)) }
+    if let asid = f.asid { text(" asid="); hex(UInt64(asid)) }
+    if let addr = f.address { text(" addr="); hex(addr) }
+    textDwords(c.command)
   }
 }

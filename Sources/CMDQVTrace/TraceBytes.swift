@@ -42,24 +42,48 @@ struct TraceBytes {
     count += 1
   }
 
-  /// `n` copies of `b`.
-  private mutating func repeated(_ b: UInt8, _ n: Int) {
-    guard n > 0 else { return }
-    if count + n > capacity { grow(to: count + n) }
-    (base + count).update(repeating: b, count: n)
-    count += n
-  }
-
   mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
     guard let start = chunk.baseAddress, chunk.count > 0 else { return }
     if count + chunk.count > capacity { grow(to: count + chunk.count) }
-    (base + count).update(from: start, count: chunk.count)
-    count += chunk.count
+    copySmall(UnsafeRawPointer(start), chunk.count)
+  }
+
+  /// Copies `n` bytes to the end (room already made).
+  private mutating func copySmall(_ source: UnsafeRawPointer, _ n: Int) {
+    copyBytes(from: source, to: UnsafeMutableRawPointer(base + count), count: n)
+    count += n
   }
 
   /// ASCII/UTF-8 literal text (keys, punctuation, fixed words).
   mutating func text(_ s: StaticString) {
-    s.withUTF8Buffer { append($0) }
+    guard s.hasPointerRepresentation else {
+      s.withUTF8Buffer { append($0) }
+      return
+    }
+    let n = s.utf8CodeUnitCount
+    if count + n > capacity { grow(to: count + n) }
+    copySmall(UnsafeRawPointer(s.utf8Start), n)
+  }
+
+  /// `,"name":` (a JSON key after the first).
+  mutating func key(_ name: StaticString) {
+    guard name.hasPointerRepresentation else {
+      byte(0x2C)
+      byte(0x22)
+      text(name)
+      byte(0x22)
+      byte(0x3A)
+      return
+    }
+    let n = name.utf8CodeUnitCount
+    if count + n + 4 > capacity { grow(to: count + n + 4) }
+    base[count] = 0x2C
+    base[count + 1] = 0x22
+    count += 2
+    copySmall(UnsafeRawPointer(name.utf8Start), n)
+    base[count] = 0x22
+    base[count + 1] = 0x3A
+    count += 2
   }
 
   /// Any string's UTF-8, unescaped (names that never need escaping).
@@ -76,22 +100,36 @@ struct TraceBytes {
       byte(0x30 &+ UInt8(value))
       return
     }
-    var n = 0
-    var tmp = value
-    while tmp > 0 {
+    // At most 20 digits: reserve them, count, then write two at a time from the right.
+    if count + 20 > capacity { grow(to: count + 20) }
+    var n = 2
+    var limit: UInt64 = 100
+    while n < 20 && value >= limit {
       n += 1
-      tmp /= 10
+      limit = limit &* 10
     }
-    if count + n > capacity { grow(to: count + n) }
+    let pairs = Self.digitPairs.utf8Start
     var v = value
-    var i = count + n - 1
-    while v > 0 {
-      base[i] = 0x30 &+ UInt8(v % 10)
-      v /= 10
-      i -= 1
+    var i = count + n
+    while v >= 100 {
+      let r = Int(truncatingIfNeeded: v % 100)
+      v /= 100
+      i -= 2
+      base[i] = pairs[2 * r]
+      base[i + 1] = pairs[2 * r + 1]
+    }
+    if v >= 10 {
+      base[i - 2] = pairs[2 * Int(v)]
+      base[i - 1] = pairs[2 * Int(v) + 1]
+    } else {
+      base[i - 1] = 0x30 &+ UInt8(truncatingIfNeeded: v)
     }
     count += n
   }
+
+  /// `00` … `99`, for writing decimal digits in pairs.
+  private static let digitPairs: StaticString =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
   mutating func decimal(_ value: Int) {
     if value < 0 {
@@ -105,25 +143,68 @@ struct TraceBytes {
   /// `0`–`9`, `a`–`f` for 0…15.
   private static func hexDigit(_ v: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: v < 10 ? 0x30 + v : 0x57 + v) }
 
+  /// Binary digits, most significant first, no leading zeros (`0` for 0).
+  mutating func binary(_ value: UInt64) {
+    let n = max(64 - value.leadingZeroBitCount, 1)
+    let groups = (n + 7) / 8
+    // Whole groups of 8 digits from the top of the value shifted to the
+    // top; the bytes after its `n` digits are scratch beyond `count`.
+    if count + groups * 8 > capacity { grow(to: count + groups * 8) }
+    let top = value << UInt64(64 - n)
+    let target = UnsafeMutableRawPointer(base + count)
+    for g in 0..<groups {
+      let bits = UInt8(truncatingIfNeeded: top >> UInt64(56 - 8 * g))
+      target.storeBytes(of: Self.binaryDigits(bits).littleEndian, toByteOffset: 8 * g, as: UInt64.self)
+    }
+    count += n
+  }
+
+  /// The 8 binary digits of `b` as bytes in reading order (first digit in
+  /// the low byte): `b` in every byte, each byte masked to its own bit,
+  /// the bit carried to bit 7 and shifted down, then `'0'` added.
+  private static func binaryDigits(_ b: UInt8) -> UInt64 {
+    let x = (UInt64(b) &* 0x0101_0101_0101_0101) & 0x0102_0408_1020_4080
+    return ((x &+ 0x7F7F_7F7F_7F7F_7F7F) >> 7) & 0x0101_0101_0101_0101 | 0x3030_3030_3030_3030
+  }
+
   /// `0x1f`: lowercase, minimal digits (``Hex/minimal(_:)``).
   mutating func hex(_ value: UInt64) { paddedHex(value, digits: 1) }
 
   /// `0x0000001f`: at least `digits` digits (``Hex/padded(_:digits:)``).
   mutating func paddedHex(_ value: UInt64, digits: Int) {
-    var n = 1
-    while n < 16 && value >> UInt64(4 * n) != 0 { n += 1 }
+    let n = value == 0 ? 1 : (67 - value.leadingZeroBitCount) / 4
     let width = max(n, digits)
-    if count + 2 + width > capacity { grow(to: count + 2 + width) }
+    // The 16 digits of the value shifted to the top are written whole; the
+    // bytes after its `n` digits are scratch beyond `count`.
+    if count + 2 + width + 16 > capacity { grow(to: count + 2 + width + 16) }
     base[count] = 0x30
     base[count + 1] = 0x78
-    count += 2
-    repeated(0x30, width - n)
-    var shift = 4 * (n - 1)
-    while shift >= 0 {
-      base[count] = Self.hexDigit(value >> UInt64(shift) & 0xF)
-      count += 1
-      shift -= 4
+    var i = count + 2
+    for _ in 0..<(width - n) {
+      base[i] = 0x30
+      i += 1
     }
+    let top = value << UInt64(64 - 4 * n)
+    let target = UnsafeMutableRawPointer(base + i)
+    target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top >> 32)).littleEndian, as: UInt64.self)
+    if n > 8 {
+      target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top)).littleEndian, toByteOffset: 8, as: UInt64.self)
+    }
+    count = i + n
+  }
+
+  /// The 8 lowercase hex digits of `v` as bytes in reading order (first
+  /// digit in the low byte): each nibble spread to its own byte, then
+  /// `'0'` added, plus `'a' - '0' - 10` where the nibble is 10 or more.
+  private static func hexWord(_ v: UInt32) -> UInt64 {
+    var x = UInt64(v)
+    x = (x | x << 16) & 0x0000_FFFF_0000_FFFF
+    x = (x | x << 8) & 0x00FF_00FF_00FF_00FF
+    x = (x | x << 4) & 0x0F0F_0F0F_0F0F_0F0F
+    let letters = ((x &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+    // letters × 0x27 by shifts (each byte is 0 or 1, so nothing carries).
+    x = x &+ 0x3030_3030_3030_3030 &+ (letters << 5 | letters << 2 | letters << 1 | letters)
+    return x.byteSwapped
   }
 
   /// `"…"` with quotes, backslashes and control characters escaped,
@@ -173,4 +254,32 @@ struct TraceBytes {
   }
 
   var string: String { String(decoding: buffer, as: UTF8.self) }
+}
+
+/// Copies `n` bytes between non-overlapping ranges, by whole words where it
+/// can, reading and writing only inside both ranges: keys, literals, names
+/// and short trace lines are a few bytes, for which a `memmove` call or a
+/// byte loop costs more than the copy. Longer runs go to `memmove`.
+func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
+  if n > 32 {
+    target.copyMemory(from: source, byteCount: n)
+  } else if n >= 8 {
+    var i = 0
+    while i + 8 <= n {
+      target.storeBytes(of: source.loadUnaligned(fromByteOffset: i, as: UInt64.self), toByteOffset: i, as: UInt64.self)
+      i += 8
+    }
+    if i < n {  // the last word again, overlapping what was copied
+      target.storeBytes(
+        of: source.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+    }
+  } else if n >= 4 {
+    target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+    target.storeBytes(
+      of: source.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+  } else {
+    for i in 0..<n {
+      target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+    }
+  }
 }

@@ -97,23 +97,39 @@ extension TraceRecord {
 extension TraceBytes {
   /// `{"v":2,"seq":…,"cycle":…,"kind":"…"`.
   mutating func jsonHead(seq: UInt64, cycle: UInt64, kind: TraceKind) {
+    jsonSequenceAndCycle(seq: seq, cycle: cycle)
+    text(",\"kind\":\"")
+    kindName(kind)
+    byte(0x22)
+  }
+
+  /// `{"v":2,"seq":…,"cycle":…`.
+  mutating func jsonSequenceAndCycle(seq: UInt64, cycle: UInt64) {
     text("{\"v\":")
     decimal(UInt64(TraceRecord.schemaVersion))
     text(",\"seq\":")
     decimal(seq)
     text(",\"cycle\":")
     decimal(cycle)
-    text(",\"kind\":\"")
-    utf8(kind.rawValue)
-    byte(0x22)
   }
 
-  /// `,"name":`.
-  mutating func key(_ name: StaticString) {
-    text(",\"")
-    text(name)
-    text("\":")
+  /// ``TraceKind/rawValue`` as a literal (no `String` per record).
+  mutating func kindName(_ kind: TraceKind) {
+    switch kind {
+    case .mmioRead: text("mmio_r")
+    case .mmioWrite: text("mmio_w")
+    case .command: text("cmd")
+    case .commandError: text("cmd_err")
+    case .state: text("state")
+    case .fault: text("fault")
+    case .violation: text("violation")
+    case .irq: text("irq")
+    case .inject: text("inject")
+    case .note: text("note")
+    case .step: text("step")
+    }
   }
+
 
   /// `"NAME":{"old":"0x…","new":"0x…"}`, comma-separated after the first.
   mutating func jsonField(first: Bool, name: String, old: UInt64, new: UInt64) {

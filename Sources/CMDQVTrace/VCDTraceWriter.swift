@@ -28,22 +28,39 @@ public final class VCDTraceWriter: TraceWriter {
   private let buffer: TraceBuffer
   public let signals: VCDSignalSet
   public let cyclesPerMicrosecond: UInt64
-  private var values: [UInt64?]
+  // The per-event state skips dynamic exclusivity checks (a writer is fed
+  // from one thread and never re-entered); each event touches most of it.
+  // Per signal, in buffers allocated once (no array uniqueness check or
+  // retain per event): the value, whether it changed after `$dumpvars`.
+  private let values: UnsafeMutablePointer<UInt64?>
+  private let signalCount: Int
   /// Per signal, copied out of `signals` so the hot path copies no `VCDSignal`.
-  private let widths: [Int]
-  private let ids: [[UInt8]]
+  private let widths: UnsafeMutablePointer<Int>
+  /// Signal `i`'s VCD identifier is `idBytes[idStart[i]..<idStart[i + 1]]`
+  /// (one allocation, nothing retained per change).
+  private let idBytes: UnsafeMutablePointer<UInt8>
+  private let idStart: [Int]
   private let eventSignals: [Int]
   /// Which signals changed after `$dumpvars` (for the save file).
-  private var everChanged: [Bool]
-  private var time: UInt64 = 0
-  private var timeWritten = true
-  private var currentCycle: UInt64 = 0
-  private var indexInCycle: UInt64 = 0
-  private var seenEvent = false
-  private var slotTime: UInt64 = 0
-  private var line = TraceBytes()
+  private let everChanged: UnsafeMutablePointer<Bool>
+  @exclusivity(unchecked) private var time: UInt64 = 0
+  @exclusivity(unchecked) private var timeWritten = true
+  @exclusivity(unchecked) private var currentCycle: UInt64 = 0
+  @exclusivity(unchecked) private var indexInCycle: UInt64 = 0
+  @exclusivity(unchecked) private var seenEvent = false
+  @exclusivity(unchecked) private var slotTime: UInt64 = 0
+  @exclusivity(unchecked) private var line = TraceBytes()
+  /// The decimal digits of `cycleDigitsOf` (see `timestamp`).
+  @exclusivity(unchecked) private var cycleDigits = TraceBytes(capacity: 24)
+  @exclusivity(unchecked) private var cycleDigitsOf: UInt64 = .max
   /// Per logical slot: the VCMDQ backing it, or -1.
-  private var backing: [Int]
+  @exclusivity(unchecked) private var backing: [Int]
+  /// Per signal: the VCMDQ whose CMDQ_ALLOC it shows, or -1.
+  private let allocOwner: [Int]
+  /// ``VCDSignalSet/vcmdqOfSignal``, copied out of `signals`.
+  private let vcmdqOfSignal: [Int]
+  /// The `cmd` event signal.
+  private let commandSignal: Int
   // "entity.property" -> (signal, field or nil for the whole register); nil = not shown.
   private var stateTargets: [String: [String: (signal: Int, field: FieldInfo?)?]] = [:]
 
@@ -59,14 +76,28 @@ public final class VCDTraceWriter: TraceWriter {
     buffer = TraceBuffer(output: output, capacity: bufferCapacity)
     self.signals = signals
     self.cyclesPerMicrosecond = signals.cyclesPerMicrosecond
-    widths = signals.signals.map(\.width)
-    ids = signals.signals.map { Array($0.id.utf8) }
+    signalCount = signals.signals.count
+    widths = .allocate(capacity: max(signalCount, 1))
+    widths.initialize(from: signals.signals.map(\.width), count: signalCount)
+    var starts = [0]
+    for s in signals.signals { starts.append(starts.last! + s.id.utf8.count) }
+    idStart = starts
+    idBytes = .allocate(capacity: max(starts.last!, 1))
+    for (i, s) in signals.signals.enumerated() { (idBytes + starts[i]).initialize(from: Array(s.id.utf8), count: starts[i + 1] - starts[i]) }
     eventSignals = VCDEventSignal.allCases.map { signals.index(of: $0) }
-    values = signals.signals.map { s in
+    let initial: [UInt64?] = signals.signals.map { s in
       guard let map = s.map, let offset = s.offset, let v = initialValues?(map, offset, s.width) else { return s.initial }
       return v
     }
-    everChanged = Array(repeating: false, count: signals.signals.count)
+    values = .allocate(capacity: max(signalCount, 1))
+    values.initialize(from: initial, count: signalCount)
+    everChanged = .allocate(capacity: max(signalCount, 1))
+    everChanged.initialize(repeating: false, count: signalCount)
+    var owner = Array(repeating: -1, count: signals.signals.count)
+    for (q, signal) in signals.allocSignal.enumerated() where owner[signal] < 0 { owner[signal] = q }
+    allocOwner = owner
+    vcmdqOfSignal = signals.vcmdqOfSignal
+    commandSignal = eventSignals[VCDEventSignal.cmd.ordinal]
     backing = Array(repeating: -1, count: signals.aliasBase.count)
     // The aliases start as the reset CMDQ_ALLOC values assign them (all 0:
     // every VCMDQ is assigned to VINTF0 LVCMDQ0, VCMDQ0 backs it).
@@ -138,6 +169,7 @@ public final class VCDTraceWriter: TraceWriter {
     buffer.append("$enddefinitions $end\n")
     buffer.append("#0\n$dumpvars\n")
     for i in signals.signals.indices {
+      line.removeAll()
       encodeChange(i, values[i], into: &line)
       buffer.append(line)
     }
@@ -145,33 +177,35 @@ public final class VCDTraceWriter: TraceWriter {
 
   /// `b101 id` (leading zeros dropped, as VCD allows), or `bx id`.
   private func encodeChange(_ index: Int, _ value: UInt64?, into line: inout TraceBytes) {
-    line.removeAll()
     line.byte(0x62)  // b
-    if let value {
-      var bit = 63 - value.leadingZeroBitCount
-      if bit < 0 { bit = 0 }
-      while bit >= 0 {
-        line.byte(value >> UInt64(bit) & 1 == 0 ? 0x30 : 0x31)
-        bit -= 1
-      }
-    } else {
-      line.byte(0x78)  // x
-    }
+    if let value { line.binary(value) } else { line.byte(0x78) }  // x
     line.byte(0x20)
-    line.raw(ids[index])
+    line.append(UnsafeBufferPointer(start: idBytes + idStart[index], count: idStart[index + 1] - idStart[index]))
     line.byte(0x0A)
   }
 
-  public func record(_ event: HardwareEvent) {
-    if !seenEvent || event.cycle != currentCycle {
+  /// Gives the next event of `cycle` its timestamp slot.
+  private func advanceSlot(_ cycle: UInt64) {
+    if !seenEvent || cycle != currentCycle {
       seenEvent = true
-      currentCycle = event.cycle
+      currentCycle = cycle
       indexInCycle = 0
     } else {
       indexInCycle += 1
     }
-    slotTime = event.cycle &* Self.slotsPerCycle &+ min(indexInCycle, Self.slotsPerCycle - 1)
+    slotTime = cycle &* Self.slotsPerCycle &+ min(indexInCycle, Self.slotsPerCycle - 1)
     timeWritten = false
+  }
+
+  /// A command steps the `cmd` event signal (as ``record(_:)`` does for a
+  /// `.command` event, without building one).
+  public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
+    advanceSlot(cycle)
+    set(commandSignal, (values[commandSignal] ?? 0) &+ 1)
+  }
+
+  public func record(_ event: HardwareEvent) {
+    advanceSlot(event.cycle)
     switch event.payload {
     case .mmio(let a):
       guard a.direction == .write, a.accepted, let reg = a.register, let new = a.new,
@@ -197,32 +231,52 @@ public final class VCDTraceWriter: TraceWriter {
     let width = widths[i]
     let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
     guard value != values[i] else { return }
-    var l = line
+    // Encoded in place (`line` skips exclusivity checks): a local copy
+    // written back cost a wide reload of the fields the encoders had just
+    // stored.
+    line.removeAll()
     if !timeWritten {
       timeWritten = true
       if slotTime > time {
         time = slotTime
-        l.removeAll()
-        l.byte(0x23)  // #
-        l.decimal(time)
-        l.byte(0x0A)
-        buffer.append(l)
+        line.byte(0x23)  // #
+        timestamp(&line)
+        line.byte(0x0A)
       }
     }
     let old = values[i]
     values[i] = value
     everChanged[i] = true
-    encodeChange(i, value, into: &l)
-    buffer.append(l)
-    line = l
-    let q = signals.vcmdqOfSignal[i]
+    encodeChange(i, value, into: &line)
+    buffer.append(line.buffer)  // the timestamp and the change in one copy
+    let q = vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {
         set(signals.aliasBase[slot] + signals.aliasPositionOfSignal[i], value)
       }
-    } else if let q = signals.allocSignal.firstIndex(of: i) {
-      remap(allocOf: q, old: old)
+    } else if allocOwner[i] >= 0 {
+      remap(allocOf: allocOwner[i], old: old)
     }
+  }
+
+  /// `slotTime` in decimal. With K = 1000 and a cycle above 0 that is the
+  /// cycle's digits (kept while the cycle lasts: a busy cycle has dozens
+  /// of events) followed by the slot index as three digits.
+  private func timestamp(_ l: inout TraceBytes) {
+    guard Self.slotsPerCycle == 1000, currentCycle > 0, slotTime / 1000 == currentCycle else {
+      l.decimal(slotTime)
+      return
+    }
+    if cycleDigitsOf != currentCycle {
+      cycleDigits.removeAll()
+      cycleDigits.decimal(currentCycle)
+      cycleDigitsOf = currentCycle
+    }
+    l.append(cycleDigits.buffer)
+    let slot = Int(slotTime % 1000)
+    l.byte(0x30 &+ UInt8(slot / 100))
+    l.byte(0x30 &+ UInt8(slot / 10 % 10))
+    l.byte(0x30 &+ UInt8(slot % 10))
   }
 
   /// The logical slot VCMDQ `q`'s CMDQ_ALLOC assigns it to, if declared.
@@ -336,5 +390,11 @@ public final class VCDTraceWriter: TraceWriter {
   deinit {
     buffer.close()
     line.deallocate()
+    cycleDigits.deallocate()
+    idBytes.deallocate()
+    values.deinitialize(count: signalCount)
+    values.deallocate()
+    widths.deallocate()
+    everChanged.deallocate()
   }
 }

@@ -20,20 +20,9 @@ struct TracedRun {
   init(_ name: String, _ format: Format) throws {
     let scenario = try shippedScenario(name)
     execution = ScenarioExecution(scenario: scenario)
-    let c = scenario.configuration
     let output = MemoryTraceOutput()
-    let traceFormat: TraceFormat =
-      switch format {
-      case .text: .text
-      case .jsonl: .jsonLines
-      case .vcd:
-        .vcdStartingFrom(
-          VCDSignalSet(
-            vintfs: c.numVINTFs, vcmdqs: c.numVCMDQs, lvcmdqsPerVINTF: c.numLVCMDQsPerVINTF,
-            cyclesPerMicrosecond: c.cyclesPerMicrosecond),
-          initialValues: execution.system.device.peekRegister)
-      }
-    let session = try TraceSession(to: .output(output), format: traceFormat)
+    let session = try TraceSession(
+      to: .output(output), format: Self.traceFormat(format, scenario.configuration, execution.system.device))
     var events: [HardwareEvent] = []
     execution.onEvent = { events.append($0) }
     execution.eventSink = session.writer
@@ -42,6 +31,20 @@ struct TracedRun {
     try session.close(endCycle: execution.system.device.cycle)
     bytes = output.bytes
     self.events = events
+  }
+
+  /// The trace format; a VCD starts from `device`'s registers.
+  static func traceFormat(_ format: Format, _ c: CMDQVConfiguration, _ device: CMDQVDevice) -> TraceFormat {
+    switch format {
+    case .text: .text
+    case .jsonl: .jsonLines
+    case .vcd:
+      .vcdStartingFrom(
+        VCDSignalSet(
+          vintfs: c.numVINTFs, vcmdqs: c.numVCMDQs, lvcmdqsPerVINTF: c.numLVCMDQsPerVINTF,
+          cyclesPerMicrosecond: c.cyclesPerMicrosecond),
+        initialValues: device.peekRegister)
+    }
   }
 }
 
@@ -181,6 +184,24 @@ struct TracedRun {
     let text = try TracedRun(name, .text)
     #expect(text.text == records.map { $0.textLine + "\n" }.joined())
     #expect(try JSONLinesReader.read(string: jsonl.text).renderText() == text.text)
+  }
+
+  /// A writer attached to a device gets commands through
+  /// `recordCommand` (encoded from cached pieces, no event built); the same
+  /// events replayed through `record(_:)` into a fresh writer give the same bytes.
+  @Test(arguments: shippedScenarioNames, [TracedRun.Format.text, .jsonl, .vcd])
+  func commandFastPathEqualsTheEventPath(_ name: String, _ format: TracedRun.Format) throws {
+    let run = try TracedRun(name, format)
+    #expect(run.events.contains { if case .command = $0.payload { true } else { false } })
+    // A device that has not run: the traced one was at this state when its writer opened.
+    let scenario = try shippedScenario(name)
+    let fresh = ScenarioExecution(scenario: scenario)
+    let output = MemoryTraceOutput()
+    let session = try TraceSession(
+      to: .output(output), format: TracedRun.traceFormat(format, scenario.configuration, fresh.system.device))
+    for event in run.events { session.writer.record(event) }
+    try session.close(endCycle: run.device.cycle)
+    #expect(output.bytes == run.bytes)
   }
 
   @Test func everyStepStartsWithAStepRecord() throws {

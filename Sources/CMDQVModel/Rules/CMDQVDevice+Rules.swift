@@ -415,12 +415,14 @@ extension CMDQVDevice {
       registers: registers)
     if policy == .trap { preconditionFailure("rule violation: \(v)") }
     pendingViolations.append(v)
+    hot.pointee.violationsPending = true
     if immediately { reportPendingViolations() }
   }
 
   func reportPendingViolations() {
     let pending = pendingViolations
     pendingViolations.removeAll(keepingCapacity: true)
+    hot.pointee.violationsPending = false
     for var v in pending {
       if observed { v.sequence = sequence + 1 }
       violations.append(v)

@@ -28,7 +28,11 @@ public enum CommandOpcode: UInt8, CaseIterable, Sendable {
   case sync = 0x46
 
   /// The kernel mnemonic, for example `TLBI_NH_ASID`.
-  public var mnemonic: String {
+  public var mnemonic: String { staticMnemonic.description }
+
+  /// ``mnemonic`` as a literal, for encoders that copy its bytes without
+  /// creating a `String`.
+  public var staticMnemonic: StaticString {
     switch self {
     case .prefetchConfig: "PREFETCH_CONFIG"
     case .prefetchAddr: "PREFETCH_ADDR"

@@ -39,6 +39,24 @@ public struct ExecutedCommand: Hashable, Sendable {
   }
 }
 
+extension ExecutedCommand {
+  /// ``streamID``, ``vmid``, ``asid`` and ``address`` at once, decoding the
+  /// opcode once (for encoders that write all four per command).
+  public var decodedFields: (streamID: UInt32?, vmid: UInt16?, asid: UInt16?, address: UInt64?) {
+    guard let op = command.opcode else { return (nil, nil, nil, nil) }
+    let asid = op == .tlbiNHASID || op == .tlbiNHVA
+    let address: Bool
+    switch op {
+    case .tlbiNHVA, .tlbiNHVAA, .atcInv, .tlbiS2IPA: address = true
+    default: address = false
+    }
+    return (
+      op.carriesStreamID ? command.streamID : nil, op.carriesVMID ? command.vmid : nil, asid ? command.asid : nil,
+      address ? command.address : nil
+    )
+  }
+}
+
 extension ExecutedCommand: CustomStringConvertible {
   public var description: String {
     var s = "\(source) [\(consIndex)] \(command)"
