@@ -9,7 +9,12 @@ let package = Package(
     .library(name: "CMDQVModel", targets: ["CMDQVModel"]),
     .library(name: "IOMMUFD", targets: ["IOMMUFD"]),
     .library(name: "CMDQVTrace", targets: ["CMDQVTrace"]),
+    .library(name: "IOMMUFDUAPI", targets: ["IOMMUFDUAPI"]),
     .library(name: "CMDQVTestSupport", targets: ["CMDQVTestSupport"]),
+    // The C library (libcmdqvc.so, header Sources/CCMDQV/include/cmdqv.h) and
+    // the LD_PRELOAD shim (libcmdqv-preload.so): Docs/C.md.
+    .library(name: "cmdqvc", type: .dynamic, targets: ["CMDQVCLibrary"]),
+    .library(name: "cmdqv-preload", type: .dynamic, targets: ["CMDQVPreload"]),
     .library(name: "RegisterMapKit", targets: ["RegisterMapKit"]),
     .executable(name: "regmapgen", targets: ["regmapgen"]),
     .executable(name: "cmdqv", targets: ["cmdqv"]),
@@ -29,10 +34,23 @@ let package = Package(
     .target(name: "IOMMUFD", dependencies: ["CMDQVRegisters"]),
     .target(name: "CMDQVTrace", dependencies: ["CMDQVRegisters"]),
 
+    // The iommufd uAPI at byte level: cmdqv.h's structs (CCMDQV) decoded over
+    // raw memory, dispatched to IOMMUFD. Never imports the model.
+    .target(name: "CCMDQV"),
+    .target(name: "CCMDQVSupport"),
+    .target(name: "IOMMUFDUAPI", dependencies: ["IOMMUFD", "CMDQVRegisters", "CCMDQV", "CCMDQVSupport"]),
+
     // Harness wiring, scenarios and the CLI's logic.
     .target(
       name: "CMDQVTestSupport",
-      dependencies: ["CMDQVRegisters", "CMDQVModel", "IOMMUFD", "CMDQVTrace", "RegisterMapKit"]),
+      dependencies: ["CMDQVRegisters", "CMDQVModel", "IOMMUFD", "IOMMUFDUAPI", "CMDQVTrace", "RegisterMapKit"]),
+
+    // The C ABI: @_cdecl functions over a CMDQVSystem (libcmdqvc), the
+    // LD_PRELOAD shim on top of it, and the C programs that prove both.
+    .target(
+      name: "CMDQVCLibrary",
+      dependencies: ["CMDQVTestSupport", "IOMMUFDUAPI", "CCMDQV", "CCMDQVSupport", "CMDQVTrace"]),
+    .target(name: "CMDQVPreload", dependencies: ["CMDQVCLibrary", "CCMDQV"]),
     .target(name: "CMDQVCLI", dependencies: ["CMDQVTestSupport", "RegisterMapKit"]),
     .executableTarget(name: "cmdqv", dependencies: ["CMDQVCLI"]),
     .executableTarget(
@@ -43,6 +61,9 @@ let package = Package(
     .testTarget(name: "CMDQVModelTests", dependencies: ["CMDQVModel", "CMDQVRegisters"]),
     .testTarget(
       name: "IOMMUFDTests", dependencies: ["IOMMUFD", "CMDQVRegisters", "CMDQVModel", "CMDQVTestSupport"]),
+    .testTarget(
+      name: "IOMMUFDUAPITests",
+      dependencies: ["IOMMUFDUAPI", "IOMMUFD", "CCMDQV", "CMDQVRegisters", "CMDQVModel", "CMDQVTestSupport"]),
     .testTarget(name: "CMDQVTraceTests", dependencies: ["CMDQVTrace", "CMDQVRegisters"]),
     .testTarget(name: "CMDQVTestSupportTests", dependencies: ["CMDQVTestSupport"]),
     .testTarget(name: "CMDQVCLITests", dependencies: ["CMDQVCLI"]),

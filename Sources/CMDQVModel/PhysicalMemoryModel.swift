@@ -21,9 +21,12 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   }
 
   // Backed page numbers as sorted, disjoint, non-adjacent closed ranges.
-  private var backed: [ClosedRange<UInt64>] = []
+  var backed: [ClosedRange<UInt64>] = []
   // Page number -> storage, for the backed pages touched so far.
-  private var pageIndex: [UInt64: UnsafeMutableRawPointer] = [:]
+  var pageIndex: [UInt64: UnsafeMutableRawPointer] = [:]
+  // Pages whose storage is memory the model does not own (see
+  // ``attachExternal(base:length:storage:)``): never freed here.
+  var externalPages: Set<UInt64> = []
   private let cache: UnsafeMutablePointer<PageCache>
 
   /// Told about every software write (address, length) before it lands, so
@@ -36,7 +39,7 @@ public final class PhysicalMemoryModel: PhysicalMemory {
   }
 
   deinit {
-    for storage in pageIndex.values { storage.deallocate() }
+    for (page, storage) in pageIndex where !externalPages.contains(page) { storage.deallocate() }
     cache.deallocate()
   }
 
@@ -93,13 +96,19 @@ public final class PhysicalMemoryModel: PhysicalMemory {
     backed = kept
     // Free what was touched: walk the touched pages or the range, whichever is smaller.
     if UInt64(pageIndex.count) < last - first + 1 {
-      for page in pageIndex.keys where page >= first && page <= last { pageIndex.removeValue(forKey: page)?.deallocate() }
+      for page in pageIndex.keys where page >= first && page <= last { release(page) }
     } else {
-      for page in first...last { pageIndex.removeValue(forKey: page)?.deallocate() }
+      for page in first...last { release(page) }
     }
     cache.pointee.page = .max
     cache.pointee.storage = nil
     cache.pointee.generation &+= 1
+  }
+
+  /// Drops page number `page`'s storage (freed unless it is external).
+  private func release(_ page: UInt64) {
+    guard let storage = pageIndex.removeValue(forKey: page) else { return }
+    if externalPages.remove(page) == nil { storage.deallocate() }
   }
 
   /// Whether page number `page` is backed.

@@ -59,6 +59,9 @@ public final class CMDQVSystem {
   public let cmdqv: Tegra241CMDQV
   public let driver: Tegra241IOMMUDriver
   public let context: IOMMUFDContext
+  /// The process's own pages pinned into ``device``'s memory by
+  /// `IOMMU_IOAS_MAP` through ``openIOMMUFD(descriptors:)``.
+  public let userMemory: ModelUserMemory
 
   /// Physical address of the (first) CMDQV MMIO base (what mmap offsets resolve to).
   public static let cmdqvBasePhysical: UInt64 = 0x1_0000_0000
@@ -80,7 +83,12 @@ public final class CMDQVSystem {
   /// handshake). `smmuCount` (1...``maxSMMUCount``) SMMUs with identical
   /// configurations are assembled; with one, it translates every StreamID,
   /// with more, instance *i* translates StreamIDs `i·0x10000...i·0x10000 + 0xFFFF`.
-  public init(configuration: CMDQVConfiguration = .default, boot: Bool = true, smmuCount: Int = 1) throws(Errno) {
+  /// With `selftest`, the context also has the kernel selftest's mock IOMMU
+  /// (`SelftestIOMMUDriver`), as a kernel built with CONFIG_IOMMUFD_TEST
+  /// does: `IOMMU_TEST_CMD` works and mock devices bind to it.
+  public init(
+    configuration: CMDQVConfiguration = .default, boot: Bool = true, smmuCount: Int = 1, selftest: Bool = false
+  ) throws(Errno) {
     precondition(
       (1...Self.maxSMMUCount).contains(smmuCount), "smmuCount \(smmuCount) is not in 1...\(Self.maxSMMUCount)")
     var instances: [Instance] = []
@@ -93,7 +101,9 @@ public final class CMDQVSystem {
     self.instances = instances
     let first = instances[0]
     (device, clock, dma, smmu, cmdqv, driver) = (first.device, first.clock, first.dma, first.smmu, first.cmdqv, first.driver)
-    self.context = IOMMUFDContext(drivers: instances.map(\.driver))
+    self.context = IOMMUFDContext(
+      drivers: instances.map(\.driver) + (selftest ? [SelftestIOMMUDriver() as any IOMMUDriver] : []))
+    self.userMemory = ModelUserMemory(memory: first.device.memory)
     for instance in instances {
       instance.clock.afterDelay = { [unowned self] in self.deliverInterrupts() }
       instance.clock.hasUndeliveredInterrupts = { [unowned self] in
