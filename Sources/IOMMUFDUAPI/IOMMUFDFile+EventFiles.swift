@@ -139,7 +139,12 @@ extension IOMMUFDFile {
       lastError = Errno.ebadf("close: descriptor \(fd) is not an iommufd event file")
       return Errno.ebadf.code
     }
-    if file.kind == .fault { try? context.closeFaultQueueFile(file.objectID) }
+    // The fd holds its queue (iommufd_eventq_init takes a user reference):
+    // closing it is what lets IOMMU_DESTROY of the queue succeed.
+    switch file.kind {
+    case .fault: try? context.closeFaultQueueFile(file.objectID)
+    case .veventq: try? context.closeVEventQueueFile(file.objectID)
+    }
     descriptors.closeDescriptor(fd)
     return 0
   }
