@@ -26,6 +26,15 @@ public final class ModelUserMemory: UserMemoryMapper {
       throw Errno.efault(
         "iopt_map_user_pages: user_va 0x\(String(userVA, radix: 16)) +0x\(String(length, radix: 16)) is not mapped")
     }
+    // The model's DMA (a CMD_SYNC's MSI write, say) stores straight into the
+    // pinned pages, bypassing IOVA permissions: a read-only page would crash
+    // the process instead of faulting in the model, so it is refused here.
+    // The kernel pins a read-only buffer for a map without WRITEABLE (see
+    // Docs/C.md); the model cannot.
+    guard ProcessMemory.isWritable(userVA, count: Int(length)) else {
+      throw Errno.efault(
+        "iopt_map_user_pages: user_va 0x\(String(userVA, radix: 16)) +0x\(String(length, radix: 16)) is not writable (the model's DMA writes into pinned pages directly)")
+    }
     let first = userVA / Self.pageSize
     let count = length / Self.pageSize
     // Pages not yet pinned must not be model memory already (the model's

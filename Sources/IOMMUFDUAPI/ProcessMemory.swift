@@ -22,6 +22,14 @@ public final class ProcessMemory: PhysicalMemory, UserMemoryMapper {
     UserPointer.isReadable(address, count: count)
   }
 
+  /// Whether every byte of `[address, address + count)` can be written,
+  /// found without changing it (each chunk is read and written back as it
+  /// was). A model whose DMA writes straight into the pinned pages needs
+  /// this: a read-only page would fault in the process, not in the model.
+  public static func isWritable(_ address: UInt64, count: Int) -> Bool {
+    UserPointer.writableLength(address, upTo: count) == count
+  }
+
   public func pin(userVA: UInt64, length: UInt64) throws(Errno) -> UInt64 {
     guard length > 0, length <= UInt64(Int.max), UserPointer.isReadable(userVA, count: Int(length)) else {
       throw Errno.efault(

@@ -1,4 +1,5 @@
 import CCMDQV
+import Glibc
 import CMDQVModel
 import CMDQVRegisters
 import IOMMUFD
@@ -45,6 +46,38 @@ struct UserMemoryTests {
     f.system.step(cycles: 1000)
     #expect(registers.cons.read().rawValue >> 24 & 0x7F == 1, "CONS.ERR = CERROR_ILL")
     mapping.munmap()
+  }
+
+  /// A read-only buffer cannot be pinned into the model (its DMA would
+  /// store into the page and crash the process): EFAULT, nothing pinned or
+  /// mapped, and the same pages once writable map fine.
+  @Test(arguments: [IOMMU_IOAS_MAP_READABLE.rawValue, IOMMU_IOAS_MAP_READABLE.rawValue | IOMMU_IOAS_MAP_WRITEABLE.rawValue])
+  func readOnlyBufferIsEFAULT(flags: UInt32) throws {
+    let f = try UAPIFixture()
+    let ioas = f.ioasAlloc()
+    let length = 3 * 4096
+    let pages = try #require(mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+    defer { munmap(pages, length) }
+    pages.storeBytes(of: 0xA5, toByteOffset: 4096, as: UInt8.self)
+    #expect(mprotect(pages + 4096, 4096, PROT_READ) == 0)
+    var map = iommu_ioas_map()
+    map.ioas_id = ioas
+    map.flags = UInt32(IOMMU_IOAS_MAP_FIXED_IOVA.rawValue | flags)
+    map.user_va = UInt64(UInt(bitPattern: pages))
+    map.length = UInt64(length)
+    map.iova = 0x10_0000
+    #expect(f.call(IOMMU_IOAS_MAP, &map) == Errno.efault.code)
+    #expect(f.system.userMemory.pinnedPageCount == 0)
+    #expect(pages.load(fromByteOffset: 4096, as: UInt8.self) == 0xA5, "probing wrote the byte back unchanged")
+    #expect(mprotect(pages + 4096, 4096, PROT_READ | PROT_WRITE) == 0)
+    #expect(f.call(IOMMU_IOAS_MAP, &map) == 0)
+    #expect(f.system.userMemory.pinnedPageCount == 3)
+    var unmap = iommu_ioas_unmap()
+    unmap.ioas_id = ioas
+    unmap.iova = 0x10_0000
+    unmap.length = UInt64(length)
+    #expect(f.call(IOMMU_IOAS_UNMAP, &unmap) == 0)
+    #expect(f.system.userMemory.pinnedPageCount == 0)
   }
 
   /// Without FIXED_IOVA the lowest free IOVA is chosen and written back;
