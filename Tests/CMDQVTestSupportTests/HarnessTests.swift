@@ -128,6 +128,24 @@ import Testing
     #expect(system.device.interruptCount == 1)
   }
 
+  /// A harness observes user VINTF errors through `onUserError` without
+  /// unplugging the driver's vEVENT report (which runs first).
+  @Test func userErrorObserverRunsBesideTheVEventReport() throws {
+    let system = try CMDQVSystem()
+    let vm = try GuestVM(system: system, physicalStreamID: 0x100)
+    try vm.addEventQueue()
+    let q = try vm.addQueue()
+    try q.enable()
+    var observed: [(vintf: Int, maps: [UInt64])] = []
+    system.cmdqv.onUserError = { vintf, maps in observed.append((vintf.index, maps)) }
+    try system.inject(.commandError(code: 1, command: 1, queue: .lvcmdq(vintf: vm.vintf, lvcmdq: 0)))
+    #expect(throws: GuestQueueError.self) { try q.submit([.tlbiNHASID(asid: 2)]) }
+    system.step(cycles: 50)
+    #expect(try vm.readEvents().compactMap(\.lvcmdqErrorMaps) == [[1, 0]])
+    #expect(observed.map(\.vintf) == [vm.vintf])
+    #expect(observed.map(\.maps) == [[1, 0]])
+  }
+
   /// Injection by (VINTF, LVCMDQ), the way the driver names a guest's queue:
   /// the second LVCMDQ of the VM's VINTF, whichever global VCMDQ backs it.
   @Test func injectionNamesAGuestQueueByVINTFAndLVCMDQ() throws {

@@ -21,6 +21,7 @@ extension Tegra241CMDQV {
       guard idx < numVINTFs, let vintf = vintfs[idx] else { continue }
       let errorMaps = (0..<2).map { vintf.registers.lvcmdqErrMap($0).read().map }
       reportUserError?(vintf, errorMaps)
+      onUserError?(vintf, errorMaps)
     }
   }
 

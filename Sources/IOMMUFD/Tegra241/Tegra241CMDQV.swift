@@ -32,7 +32,14 @@ public final class Tegra241CMDQV {
   public var bypassVCMDQ = false
   /// Called by the ISR for a user VINTF with both 64-bit LVCMDQ error maps
   /// (`iommufd_viommu_report_event(…, IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV, …)`).
-  public var reportUserError: ((Tegra241VINTF, [UInt64]) -> Void)?
+  /// The driver's own wiring (``Tegra241IOMMUDriver`` sets it), so it is not
+  /// public: a harness that replaced it would silently stop vEVENT delivery.
+  /// Harnesses observe through ``onUserError``.
+  var reportUserError: ((Tegra241VINTF, [UInt64]) -> Void)?
+  /// A harness's observer of user VINTF errors, called by the ISR after the
+  /// driver has reported the vEVENT, with the VINTF and both LVCMDQ error
+  /// maps (`LVCMDQ_ERR_MAP_0/1`).
+  public var onUserError: ((Tegra241VINTF, [UInt64]) -> Void)?
   /// Kernel log lines (`dev_err`/`dev_warn`), for tests and summaries.
   public private(set) var log: [String] = []
 
