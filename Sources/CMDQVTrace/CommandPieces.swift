@@ -48,6 +48,15 @@ final class CommandPieces {
     fieldMasks.deallocate()
   }
 
+  /// Bytes a command record can take (JSON or text, with its newline):
+  /// the longest cached pieces, plus every number at its widest and every
+  /// key, with room to spare. A record that still outgrows it is encoded
+  /// correctly, only with one more copy.
+  var commandRecordBound: Int { 512 + longestPieces }
+  @exclusivity(unchecked) private var longestPieces = 0
+
+  private func noteLength(_ bytes: TraceBytes) { longestPieces = max(longestPieces, 2 * bytes.count) }
+
   /// Which of ``ExecutedCommand/decodedFields`` `command`'s opcode carries
   /// (they depend on the opcode byte only), as ``streamID`` … ``address`` bits.
   func fields(_ command: SMMUCommand) -> UInt8 {
@@ -73,6 +82,7 @@ final class CommandPieces {
     bytes.text("] ")
     bytes.opName(command)
     textOps[i] = bytes
+    noteLength(bytes)
     return bytes
   }
 
@@ -90,6 +100,8 @@ final class CommandPieces {
     t.removeAll()
     t.textCommandSource(q)
     textSourceBytes = t
+    noteLength(j)
+    noteLength(t)
   }
 
   /// `,"kind":"cmd"` through `,"cons":` for queue `q`.
@@ -111,6 +123,7 @@ final class CommandPieces {
     var bytes = TraceBytes(capacity: 48)
     bytes.jsonCommandOp(command)
     jsonOps[i] = bytes
+    noteLength(bytes)
     return bytes
   }
 }

@@ -24,12 +24,24 @@ public final class JSONLinesTraceWriter: TraceWriter {
   }
 
   public func recordCommand(_ command: ExecutedCommand, sequence: UInt64, cycle: UInt64) {
-    // Encoded in place (`line` skips exclusivity checks; a local copy
-    // written back cost a wide reload of what the encoder had just stored).
-    line.removeAll()
-    line.jsonCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
-    line.byte(0x0A)
-    buffer.append(line.buffer)
+    // Encoded straight into the buffer's free space: no line to copy.
+    let room = pieces.commandRecordBound
+    guard let start = buffer.reserve(room) else {
+      line.removeAll()
+      line.jsonCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
+      line.byte(0x0A)
+      buffer.append(line.buffer)
+      return
+    }
+    var l = TraceBytes(borrowing: start, capacity: room)
+    l.jsonCommand(sequence: sequence, cycle: cycle, command, pieces: pieces)
+    l.byte(0x0A)
+    if l.base == start {
+      buffer.commit(l.count)
+    } else {  // it outgrew the room (not expected: see commandRecordBound)
+      buffer.append(l.buffer)
+      l.deallocate()
+    }
   }
 
   /// Writes a record that did not come from a device (filtering, conversion).

@@ -51,6 +51,22 @@ final class TraceBuffer {
     if count > highWaterMark { highWaterMark = count }
   }
 
+  /// Room for `n` more bytes straight after the buffered ones (draining
+  /// first if they would not fit), for a writer to encode a record in place
+  /// and then ``commit(_:)`` it: no copy of the line. `nil` once closed or
+  /// when `n` exceeds the capacity (the writer then encodes on its own).
+  func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8>? {
+    guard !isClosed, n <= capacity else { return nil }
+    if count + n > capacity { drain() }
+    return storage + count
+  }
+
+  /// Takes the `n` bytes written at the last ``reserve(_:)``.
+  func commit(_ n: Int) {
+    count += n
+    if count > highWaterMark { highWaterMark = count }
+  }
+
   /// Writes the buffered bytes and flushes the output.
   func flush() {
     guard !isClosed else { return }

@@ -10,10 +10,24 @@ struct TraceBytes {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
   private var capacity: Int
+  /// Whether `base` is this value's own allocation (not a window lent by
+  /// ``init(borrowing:capacity:)``).
+  private var owned = true
 
   init(capacity: Int = 512) {
     self.capacity = max(capacity, 16)
     base = .allocate(capacity: self.capacity)
+  }
+
+  /// Encodes into `capacity` bytes at `base` that someone else owns (a
+  /// ``TraceBuffer``'s free space, so a record needs no copy). Should a
+  /// record outgrow them, the bytes move to storage of the line's own,
+  /// which the caller then frees with ``deallocate()`` (`base` differs
+  /// from the one lent).
+  init(borrowing base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+    self.base = base
+    self.capacity = capacity
+    owned = false
   }
 
   /// Frees the storage (the owner's last use).
@@ -31,7 +45,8 @@ struct TraceBytes {
     while c < needed { c *= 2 }
     let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
     storage.update(from: base, count: count)
-    base.deallocate()
+    if owned { base.deallocate() }
+    owned = true
     base = storage
     capacity = c
   }
@@ -102,12 +117,10 @@ struct TraceBytes {
     }
     // At most 20 digits: reserve them, count, then write two at a time from the right.
     if count + 20 > capacity { grow(to: count + 20) }
-    var n = 2
-    var limit: UInt64 = 100
-    while n < 20 && value >= limit {
-      n += 1
-      limit = limit &* 10
-    }
+    // The digit count from the bit length (log10 2 ≈ 1233 / 4096), one
+    // more where the value reaches the next power of ten.
+    let approx = ((64 - value.leadingZeroBitCount) &* 1233) >> 12
+    let n = approx &+ (value >= Self.powersOfTen[approx] ? 1 : 0)
     let pairs = Self.digitPairs.utf8Start
     var v = value
     var i = count + n
@@ -126,6 +139,9 @@ struct TraceBytes {
     }
     count += n
   }
+
+  /// 10^0 … 10^19, for counting decimal digits.
+  private static let powersOfTen: [UInt64] = (0..<20).map { (0..<$0).reduce(1) { r, _ in r * 10 } }
 
   /// `00` … `99`, for writing decimal digits in pairs.
   private static let digitPairs: StaticString =
@@ -168,7 +184,25 @@ struct TraceBytes {
   }
 
   /// `0x1f`: lowercase, minimal digits (``Hex/minimal(_:)``).
-  mutating func hex(_ value: UInt64) { paddedHex(value, digits: 1) }
+  mutating func hex(_ value: UInt64) {
+    if count + 18 > capacity { grow(to: count + 18) }
+    let target = UnsafeMutableRawPointer(base + count)
+    target.storeBytes(of: UInt16(0x7830).littleEndian, as: UInt16.self)  // 0x
+    count &+= 2 &+ hexDigits(value, at: target + 2)
+  }
+
+  /// The minimal lowercase hex digits of `value` stored at `target`, as
+  /// one or two words of 8 (the bytes after the digits are scratch, so 16
+  /// must be free); returns how many are digits.
+  private func hexDigits(_ value: UInt64, at target: UnsafeMutableRawPointer) -> Int {
+    let n = value == 0 ? 1 : (67 &- value.leadingZeroBitCount) >> 2
+    let top = value &<< UInt64(64 &- 4 &* n)
+    target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top >> 32)).littleEndian, as: UInt64.self)
+    if n > 8 {
+      target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top)).littleEndian, toByteOffset: 8, as: UInt64.self)
+    }
+    return n
+  }
 
   /// `0x0000001f`: at least `digits` digits (``Hex/padded(_:digits:)``).
   mutating func paddedHex(_ value: UInt64, digits: Int) {
@@ -179,11 +213,13 @@ struct TraceBytes {
     if count + 2 + width + 16 > capacity { grow(to: count + 2 + width + 16) }
     base[count] = 0x30
     base[count + 1] = 0x78
-    var i = count + 2
-    for _ in 0..<(width - n) {
-      base[i] = 0x30
-      i += 1
+    // Leading zeros eight at a time (the room above covers the overshoot).
+    var z = 0
+    while z < width - n {
+      UnsafeMutableRawPointer(base + count + 2 + z).storeBytes(of: 0x3030_3030_3030_3030 as UInt64, as: UInt64.self)
+      z += 8
     }
+    let i = count + 2 + width - n
     let top = value << UInt64(64 - 4 * n)
     let target = UnsafeMutableRawPointer(base + i)
     target.storeBytes(of: Self.hexWord(UInt32(truncatingIfNeeded: top >> 32)).littleEndian, as: UInt64.self)
@@ -233,9 +269,12 @@ struct TraceBytes {
 
   /// `"0x…"`: a hex JSON string.
   mutating func jsonHex(_ value: UInt64) {
-    byte(0x22)
-    hex(value)
-    byte(0x22)
+    if count + 20 > capacity { grow(to: count + 20) }
+    let target = UnsafeMutableRawPointer(base + count)
+    target.storeBytes(of: UInt32(0x0078_3022).littleEndian, as: UInt32.self)  // "0x (the 4th byte is a digit's)
+    let n = hexDigits(value, at: target + 3)
+    target.storeBytes(of: 0x22 as UInt8, toByteOffset: 3 &+ n, as: UInt8.self)
+    count &+= 4 &+ n
   }
 
   /// Free text kept on one line: CR and LF written as `\r`, `\n`
@@ -257,11 +296,12 @@ struct TraceBytes {
 }
 
 /// Copies `n` bytes between non-overlapping ranges, by whole words where it
-/// can, reading and writing only inside both ranges: keys, literals, names
-/// and short trace lines are a few bytes, for which a `memmove` call or a
-/// byte loop costs more than the copy. Longer runs go to `memmove`.
+/// can, reading and writing only inside both ranges: keys, literals, names,
+/// a queue's cached record pieces and short trace lines are a few words,
+/// for which a `memmove` call or a byte loop costs more than the copy.
+/// Longer runs go to `memmove`.
 func copyBytes(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count n: Int) {
-  if n > 32 {
+  if n > 128 {
     target.copyMemory(from: source, byteCount: n)
   } else if n >= 8 {
     var i = 0

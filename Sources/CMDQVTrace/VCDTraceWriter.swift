@@ -231,24 +231,36 @@ public final class VCDTraceWriter: TraceWriter {
     let width = widths[i]
     let value = raw.map { width >= 64 ? $0 : $0 & ((1 << UInt64(width)) - 1) }
     guard value != values[i] else { return }
-    // Encoded in place (`line` skips exclusivity checks): a local copy
-    // written back cost a wide reload of the fields the encoders had just
-    // stored.
-    line.removeAll()
+    // Encoded straight into the buffer's free space (no line to copy):
+    // a timestamp and a change are at most 2 + 20 + 67 bytes plus the id.
+    let room = 128 + idStart[i + 1] - idStart[i]
+    let start = buffer.reserve(room)
+    var l: TraceBytes
+    if let start {
+      l = TraceBytes(borrowing: start, capacity: room)
+    } else {
+      line.removeAll()
+      l = line
+    }
     if !timeWritten {
       timeWritten = true
       if slotTime > time {
         time = slotTime
-        line.byte(0x23)  // #
-        timestamp(&line)
-        line.byte(0x0A)
+        l.byte(0x23)  // #
+        timestamp(&l)
+        l.byte(0x0A)
       }
     }
     let old = values[i]
     values[i] = value
     everChanged[i] = true
-    encodeChange(i, value, into: &line)
-    buffer.append(line.buffer)  // the timestamp and the change in one copy
+    encodeChange(i, value, into: &l)
+    if let start, l.base == start {
+      buffer.commit(l.count)
+    } else {
+      buffer.append(l.buffer)  // the timestamp and the change in one copy
+      if start != nil { l.deallocate() } else if l.base != line.base { line = l }
+    }
     let q = vcmdqOfSignal[i]
     if q >= 0 {
       if let slot = slot(of: q), backing[slot] == q {
