@@ -35,6 +35,11 @@ public struct CMDQVConfiguration: Hashable, Sendable {
   /// ``CMDQVDevice/commandErrors``, …) keeps at each end: the first
   /// `logLimit` and the last `logLimit`; the ones between are only counted.
   public var logLimit: Int
+  /// How many of the latest executed commands ``CMDQVDevice/executedCommands``
+  /// keeps (default 262,144, about 20 MiB). Past it the oldest half is
+  /// dropped and only counted, so a guest that runs a billion commands does
+  /// not grow memory without bound.
+  public var executedCommandLimit: Int = 1 << 18
 
   public init(
     version: UInt8 = 1, log2VINTFs: Int = 2, log2VCMDQs: Int = 3, log2SIDsPerVINTF: Int = 4,
@@ -102,5 +107,7 @@ public struct CMDQVConfiguration: Hashable, Sendable {
     precondition((0...19).contains(smmuCMDQS), "CMDQVConfiguration: smmuCMDQS \(smmuCMDQS) not in 0...19")
     precondition(cyclesPerMicrosecond >= 1, "CMDQVConfiguration: cyclesPerMicrosecond must be ≥ 1")
     precondition(logLimit >= 0, "CMDQVConfiguration: logLimit must be ≥ 0, got \(logLimit)")
+    precondition(
+      executedCommandLimit >= 2, "CMDQVConfiguration: executedCommandLimit must be ≥ 2, got \(executedCommandLimit)")
   }
 }

@@ -3,7 +3,7 @@ extension CMDQVDevice: CustomStringConvertible {
   public var description: String {
     var lines = [
       "CMDQV v\(configuration.version) cycle \(cycle): \(cmdqvEnable.current & 1 != 0 ? "enabled" : "disabled"), "
-        + "\(numVINTFs) VINTFs, \(numVCMDQs) VCMDQs, \(numSIDs) SIDs/VINTF; \(executedCommands.count) commands, "
+        + "\(numVINTFs) VINTFs, \(numVCMDQs) VCMDQs, \(numSIDs) SIDs/VINTF; \(executedCommandCount) commands, "
         + "\(commandErrors.totalCount) errors, \(interruptCount) interrupts, \(faults.totalCount) faults"
     ]
     for v in 0..<numVINTFs { lines.append("  " + vintf(v).description) }

@@ -72,7 +72,10 @@ extension CMDQVDevice {
     if hot.pointee.recordsExecutedCommands || hot.pointee.observed {
       let executed = ExecutedCommand(
         command: command, source: queueID(q), consIndex: index, virtualStreamID: virtualStreamID, cycle: cycle)
-      if hot.pointee.recordsExecutedCommands { executedLog.pointee.append(executed) }
+      if hot.pointee.recordsExecutedCommands {
+        executedLog.pointee.append(executed)
+        if executedLog.pointee.count > configuration.executedCommandLimit { dropOldestExecutedCommands() }
+      }
       if hot.pointee.observed { emitCommand(executed) }
     }
     s.pointee.cons = (cons & ~wrapIndexMask) | ((cons &+ 1) & wrapIndexMask)

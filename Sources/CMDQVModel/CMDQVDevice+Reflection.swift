@@ -12,7 +12,7 @@ extension CMDQVDevice: CustomReflectable {
         "CMDQV_CONFIG": "0x" + String(cmdqvConfig, radix: 16),
         "CMDQV_STATUS": "0x" + String(cmdqvEnable.current, radix: 16),
         "vintfs": (0..<numVINTFs).map(vintf), "vcmdqs": (0..<numVCMDQs).map(vcmdq), "smmuCMDQ": smmuCMDQ,
-        "commandsExecuted": executedCommands.count, "commandErrors": commandErrors,
+        "commandsExecuted": executedCommandCount, "commandErrors": commandErrors,
         "faults": faults, "interrupts": interruptCount, "memory": memory,
       ], displayStyle: .class)
   }

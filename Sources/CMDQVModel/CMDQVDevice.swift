@@ -95,8 +95,17 @@ public final class CMDQVDevice {
   var fetchAbortRanges: [Range<UInt64>] = []
 
   // Logs.
-  /// Every command the SMMU executed, as it saw it (after SID/VMID rewrite).
+  /// The commands the SMMU executed, as it saw them (after SID/VMID
+  /// rewrite), oldest first: the latest ones, at most
+  /// ``CMDQVConfiguration/executedCommandLimit``; older ones are only counted
+  /// (``droppedExecutedCommandCount``, ``droppedExecutedCommandsBySource``).
   public var executedCommands: [ExecutedCommand] { executedLog.pointee }
+  /// Commands executed since the log was last cleared, kept or not.
+  public var executedCommandCount: Int { droppedExecutedCommandCount + executedLog.pointee.count }
+  /// Executed commands that fell out of ``executedCommands`` (the oldest).
+  public internal(set) var droppedExecutedCommandCount = 0
+  /// ``droppedExecutedCommandCount`` by queue, so per-queue totals stay exact.
+  public internal(set) var droppedExecutedCommandsBySource: [CommandQueueID: Int] = [:]
   /// The storage of ``executedCommands``, behind a pointer so appending a
   /// command costs no dynamic exclusivity check.
   let executedLog: UnsafeMutablePointer<[ExecutedCommand]>
@@ -226,8 +235,22 @@ public final class CMDQVDevice {
     opcodeTraits.deallocate()
   }
 
-  /// Empties ``executedCommands`` (keeping its capacity).
-  public func clearExecutedCommands() { executedLog.pointee.removeAll(keepingCapacity: true) }
+  /// Empties ``executedCommands`` (keeping its capacity) and its counts.
+  public func clearExecutedCommands() {
+    executedLog.pointee.removeAll(keepingCapacity: true)
+    droppedExecutedCommandCount = 0
+    droppedExecutedCommandsBySource = [:]
+  }
+
+  /// The log reached its limit: drop the oldest half, counting it by queue.
+  /// Amortised over half a limit of appends, so the hot path pays one compare.
+  @inline(never)
+  func dropOldestExecutedCommands() {
+    let n = executedLog.pointee.count / 2
+    for c in executedLog.pointee[..<n] { droppedExecutedCommandsBySource[c.source, default: 0] += 1 }
+    executedLog.pointee.removeFirst(n)
+    droppedExecutedCommandCount += n
+  }
 
   /// Empties the fault logs (``faults``, ``accessFaults``, ``violations``).
   public func clearFaults() {

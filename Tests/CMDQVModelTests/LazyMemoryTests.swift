@@ -77,6 +77,35 @@ import Testing
     #expect(d.description.contains("100000 faults"))
   }
 
+  /// The executed-command log keeps the latest `executedCommandLimit`
+  /// commands and counts the rest by queue; counts stay exact.
+  @Test func executedCommandsKeepTheLatestAndCountTheRest() {
+    var c = config()
+    c.executedCommandLimit = 8
+    let d = CMDQVDevice(configuration: c)
+    // The host-owned VINTF0 with LVCMDQ0 on a 16-entry ring of TLBI_NH_ASIDs.
+    d.write32(1, at: 0x0)  // CMDQV_CONFIG.CMDQV_EN
+    d.write32(1 | 1 << 17, at: 0x1000)  // VINTF0 enabled, HYP_OWN
+    d.write32(1, at: 0x200)  // CMDQ_ALLOC: VCMDQ0 → VINTF0/LVCMDQ0
+    let ring: UInt64 = 0x4000_0000
+    d.memory.backRange(base: ring, length: 0x1000)
+    for i in 0..<16 { _ = d.memory.storeCommand(.tlbiNHASID(asid: UInt16(i)), at: ring + UInt64(16 * i)) }
+    d.write64(ring | 4, at: 0x20000)  // VCMDQ0_BASE, LOG2SIZE 4
+    d.write32(1, at: 0x10008)  // VCMDQ0_CONFIG.CMDQ_EN
+    d.step(cycles: 10)
+    d.write32(16 | 12, at: 0x10004)  // PROD: 28 commands (a lap and 12)
+    d.step(cycles: 100)
+    #expect(d.read32(at: 0x10000) & 0x1F == 28 & 0x1F, "CONS caught up")
+    #expect(d.executedCommandCount == 28)
+    #expect(d.executedCommands.count <= 8 && d.executedCommands.count >= 4)
+    #expect(d.droppedExecutedCommandCount == 28 - d.executedCommands.count)
+    #expect(d.droppedExecutedCommandsBySource.values.reduce(0, +) == d.droppedExecutedCommandCount)
+    #expect(d.executedCommands.last?.command == .tlbiNHASID(asid: 11), "the latest command is kept")
+    #expect(d.description.contains("28 commands"))
+    d.clearExecutedCommands()
+    #expect(d.executedCommandCount == 0 && d.droppedExecutedCommandsBySource.isEmpty)
+  }
+
   @Test func theEventStreamSaysWhenALogStartsDropping() {
     var c = config()
     c.logLimit = 2

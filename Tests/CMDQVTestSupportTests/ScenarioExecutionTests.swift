@@ -25,6 +25,25 @@ import Testing
     #expect(execution.report.passed)
   }
 
+  /// When the executed-command log drops commands an `expect_commands`
+  /// would check, the step fails saying so instead of comparing a partial
+  /// list; the summary's per-queue counts still count every command.
+  @Test func expectCommandsFailsWhenCheckedCommandsFellOutOfTheLog() throws {
+    var scenario = try shippedScenario("vmm-lifecycle")
+    let full = ScenarioExecution.run(scenario)
+    #expect(full.passed)
+    scenario.configuration.executedCommandLimit = 2
+    let report = ScenarioExecution.run(scenario)
+    #expect(!report.passed)
+    #expect(report.failure?.description.contains("fell out of the executed-command log, which keeps the last 2") == true,
+      "\(String(describing: report.failure))")
+    let partial = Dictionary(uniqueKeysWithValues: report.commandsPerQueue.map { ($0.0, $0.1) })
+    for (queue, n) in full.commandsPerQueue where partial[queue] != nil {
+      #expect(partial[queue]! <= n, "\(queue)")
+    }
+    #expect(report.commandsPerQueue.map(\.1).reduce(0, +) > 2, "drops are counted, not lost")
+  }
+
   /// (1 cycle per µs keeps the driver's 1 s poll budget short in debug builds.)
   @Test func stuckHandshakeMakesBootTimeOutAndLaterStepsFailCleanly() throws {
     let s = try ScenarioParser.parse(

@@ -6,11 +6,21 @@ extension ScenarioExecution {
   /// `expect_commands`: the commands executed since the previous
   /// `expect_commands` must match the list, in order and in number.
   func checkCommands(_ expected: [CommandExpectation]?) throws(StepFailure) -> String {
-    let all = system.device.executedCommands
-    let actual = Array(all[min(commandMark, all.count)...])
-    commandMark = all.count
+    let device = system.device
+    let all = device.executedCommands
+    let dropped = device.droppedExecutedCommandCount
+    // commandMark counts every command executed so far, kept or not.
+    let lost = max(0, dropped - commandMark)
+    let actual = Array(all[min(max(commandMark - dropped, 0), all.count)...])
+    commandMark = device.executedCommandCount
+    if lost > 0, expected != nil {
+      throw StepFailure(
+        "\(lost + actual.count) command(s) ran since the previous expect_commands; the oldest \(lost) fell out of "
+          + "the executed-command log, which keeps the last \(device.configuration.executedCommandLimit) "
+          + "(CMDQVConfiguration.executedCommandLimit): check commands more often")
+    }
     let listing = actual.map { "\n    \($0)" }.joined()
-    guard let expected else { return "skipped \(actual.count) command(s)" }
+    guard let expected else { return "skipped \(lost + actual.count) command(s)" }
     guard actual.count == expected.count else {
       throw StepFailure("expected \(expected.count) command(s) since the previous expect_commands, got \(actual.count):\(listing)")
     }

@@ -42,6 +42,12 @@ public struct ScenarioReport: Sendable {
     mmioAccesses = e.mmioAccessCount
     var order: [String] = []
     var counts: [String: Int] = [:]
+    // Queues whose oldest commands fell out of the log count those too.
+    let dropped = d.droppedExecutedCommandsBySource.map { ("\($0.key)", $0.value) }.sorted { $0.0 < $1.0 }
+    for (key, n) in dropped {
+      if counts[key] == nil { order.append(key) }
+      counts[key, default: 0] += n
+    }
     for c in d.executedCommands {
       let key = "\(c.source)"
       if counts[key] == nil { order.append(key) }
