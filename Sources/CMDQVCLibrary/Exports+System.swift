@@ -112,7 +112,7 @@ public func cmdqvStep(_ pointer: OpaquePointer?, _ cycles: UInt64) {
   guard let system = Library.system(pointer) else { return }
   var left = cycles
   while left > 0 {
-    let chunk = min(left, UInt64(Int32.max))
+    let chunk = min(left, UInt64(Int.max))
     system.system.step(cycles: Int(chunk))
     left -= chunk
   }

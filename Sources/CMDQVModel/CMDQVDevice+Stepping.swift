@@ -4,6 +4,7 @@ extension CMDQVDevice {
   /// One cycle: pending handshakes advance, then the queues that can consume
   /// take up to `commandsPerCycle` commands between them, round-robin.
   public func step() {
+    guard hot.pointee.cycle < UInt64.max else { return }  // the counter saturates
     hot.pointee.cycle += 1
     if handshakesPending { advanceHandshakes() }
     if runnableDirty { rebuildRunnable() }
@@ -19,9 +20,10 @@ extension CMDQVDevice {
 
   /// `cycles` cycles. Stretches in which nothing can change (no queue has
   /// work, no handshake is due) cost one jump, not one step per cycle; the
-  /// outcome is the same as calling ``step()`` `cycles` times.
+  /// outcome is the same as calling ``step()`` `cycles` times. ``cycle``
+  /// saturates at `UInt64.max`: cycles past it are not run.
   public func step(cycles: Int) {
-    var left = UInt64(max(cycles, 0))
+    var left = min(UInt64(max(cycles, 0)), UInt64.max - cycle)
     while left > 0 {
       let quiet = min(quietCycles(), left)
       if quiet > 0 {
@@ -44,7 +46,7 @@ extension CMDQVDevice {
   /// event sink attached every check runs (its reads are events).
   @discardableResult
   public func run(until condition: (CMDQVDevice) -> Bool, maxCycles: Int) -> Bool {
-    var left = UInt64(max(maxCycles, 0))
+    var left = min(UInt64(max(maxCycles, 0)), UInt64.max - cycle)
     while left > 0 {
       let faultsBefore = faultsRecordedTotal
       if condition(self) { return true }
@@ -69,6 +71,7 @@ extension CMDQVDevice: DelayClock {
   /// `udelay`: the hardware runs for `microseconds × cyclesPerMicrosecond`
   /// cycles (idle stretches cost one jump, see ``step(cycles:)``).
   public func delay(microseconds: UInt64) {
-    step(cycles: Int(clamping: microseconds &* configuration.cyclesPerMicrosecond))
+    let (cycles, overflow) = microseconds.multipliedReportingOverflow(by: configuration.cyclesPerMicrosecond)
+    step(cycles: overflow ? Int.max : Int(clamping: cycles))
   }
 }

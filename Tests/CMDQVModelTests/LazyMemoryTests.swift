@@ -106,6 +106,20 @@ import Testing
     #expect(d.executedCommandCount == 0 && d.droppedExecutedCommandsBySource.isEmpty)
   }
 
+  /// Any cycle count a caller passes is safe: the counter saturates at
+  /// UInt64.max instead of trapping, and a huge `udelay` does not wrap.
+  @Test func theCycleCounterSaturates() {
+    let d = CMDQVDevice(configuration: config())
+    d.delay(microseconds: UInt64.max)
+    #expect(d.cycle == UInt64(Int.max), "udelay(UInt64.max) runs Int.max cycles, not a wrapped product")
+    d.step(cycles: Int.max)
+    d.step(cycles: Int.max)
+    #expect(d.cycle == UInt64.max)
+    d.step()
+    #expect(!d.run(until: { _ in false }, maxCycles: 10))
+    #expect(d.cycle == UInt64.max)
+  }
+
   @Test func theEventStreamSaysWhenALogStartsDropping() {
     var c = config()
     c.logLimit = 2
