@@ -122,6 +122,15 @@ int main(int argc, char **argv)
 	EXPECT(cmdqv_trace_close(sys) == 0);
 	EXPECT(cmdqv_close(fd) == 0);
 	EXPECT(cmdqv_close(fd) == -1 && errno == EBADF);
+
+	/* Hostile counts: a NULL argument is EFAULT; stepping UINT64_MAX cycles
+	 * returns at once (idle time is one jump) and the counter saturates. */
+	int fd2 = cmdqv_open(sys);
+	EXPECT(cmdqv_ioctl(fd2, IOMMU_IOAS_ALLOC, NULL) == -1 && errno == EFAULT);
+	EXPECT(cmdqv_close(fd2) == 0);
+	cmdqv_step(sys, UINT64_MAX);
+	EXPECT(cmdqv_cycle(sys) == UINT64_MAX);
+	EXPECT(cmdqv_run(sys, UINT64_MAX) == 0);
 	cmdqv_system_destroy(sys);
 	if (failures) {
 		fprintf(stderr, "library: %d failure(s)\n", failures);
